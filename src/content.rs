@@ -1,0 +1,337 @@
+//! Reads the content folder: the code table, code pages, other pages and files to copy.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, CodeMeta, PageMeta};
+use crate::markdown::{self, Rendered};
+use crate::source::{self, SourceFile, io_reason};
+use crate::span::{Located, display_path};
+use crate::table::{self, Entry};
+
+/// The file in the content folder that holds the code table.
+pub const TABLE_FILE: &str = "codes.txt";
+/// The folder in the content folder that holds one page per code.
+pub const CODES_DIR: &str = "codes";
+
+/// Everything the content folder holds, parsed.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The code table, in code order.
+    pub table: Vec<Entry>,
+    /// Whether every line of the table was understood (if not, a page may name a code
+    /// whose line is broken, and saying the table lacks it would mislead).
+    pub table_complete: bool,
+    /// Written pages for codes, in file-name order.
+    pub code_pages: Vec<CodePage>,
+    /// Other pages.
+    pub pages: Vec<Page>,
+    /// `index.md`: the home page's introduction.
+    pub intro: Option<Rendered>,
+    /// Files that are not Markdown, copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// A written page for one code: `codes/<code>.md`.
+#[derive(Debug)]
+pub struct CodePage {
+    /// The code the file is named after.
+    pub code: u32,
+    /// The file, for errors about the page as a whole.
+    pub file: Located,
+    /// Its front matter.
+    pub meta: CodeMeta,
+    /// Its Markdown, rendered.
+    pub body: Rendered,
+}
+
+/// Any other Markdown page, such as a guide to the API's error format.
+#[derive(Debug)]
+pub struct Page {
+    /// Where it is written in the site, `/`-separated (`guides/errors.html`).
+    pub path: String,
+    /// The title: from front matter, else the leading `#` heading, else the file name.
+    pub title: String,
+    /// Its front matter.
+    pub meta: PageMeta,
+    /// Its Markdown, rendered.
+    pub body: Rendered,
+}
+
+/// A file copied into the site unchanged (an image, say).
+#[derive(Debug)]
+pub struct Asset {
+    /// Where it is written in the site, `/`-separated.
+    pub path: String,
+    /// The file it comes from, for errors.
+    pub source: Arc<Path>,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the content folder `src` (relative to the site folder `root`).
+pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagnostics) -> Content {
+    let dir = root.join(src);
+    let mut content = Content::default();
+    let table_path = display_path(root, src.join(TABLE_FILE));
+    if !dir.join(TABLE_FILE).is_file() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "no code table: {} does not exist",
+                table_path.display()
+            ))
+            .hint(format!(
+                "write one code per line in {}, like `404 Not Found: No user has this id.`",
+                table_path.display()
+            )),
+        );
+        return content;
+    }
+
+    let walk = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(&dir).to_path_buf();
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), io_reason);
+                diagnostics.push(Diagnostic::error(format!(
+                    "cannot read {}: {reason}",
+                    path.display()
+                )));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let shown = display_path(root, src.join(relative));
+        if relative == Path::new(TABLE_FILE) {
+            match source::read(entry.path(), shown) {
+                Ok(file) => {
+                    let (entries, problems) = table::parse(&file, custom_codes);
+                    content.table = entries;
+                    content.table_complete = !problems.iter().any(Diagnostic::is_error);
+                    diagnostics.extend(problems);
+                }
+                Err(error) => diagnostics.push(error),
+            }
+        } else if relative.extension().is_some_and(|e| e == "md") {
+            read_page(entry.path(), relative, shown, &mut content, diagnostics);
+        } else {
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => content.assets.push(Asset {
+                    path: site_path(relative),
+                    source: shown,
+                    bytes,
+                }),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "cannot read {}: {}",
+                        shown.display(),
+                        io_reason(&e)
+                    ))
+                    .at(Located::file(shown), ""),
+                ),
+            }
+        }
+    }
+    content
+}
+
+fn read_page(
+    path: &Path,
+    relative: &Path,
+    shown: Arc<Path>,
+    content: &mut Content,
+    diagnostics: &mut Diagnostics,
+) {
+    let kind = match page_kind(relative) {
+        Ok(kind) => kind,
+        Err((message, hint)) => {
+            diagnostics.push(
+                Diagnostic::error(message)
+                    .at(Located::file(shown), "")
+                    .hint(hint),
+            );
+            return;
+        }
+    };
+    let file = match source::read(path, shown) {
+        Ok(file) => file,
+        Err(error) => return diagnostics.push(error),
+    };
+    let split = match front_matter::split(&file) {
+        Ok(split) => split,
+        Err(error) => return diagnostics.push(error),
+    };
+    let body = markdown::render(split.body);
+    match kind {
+        PageKind::Code(code) => {
+            let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta);
+            match meta {
+                Ok(meta) => content.code_pages.push(CodePage {
+                    code,
+                    file: Located::file(Arc::clone(file.path())),
+                    meta,
+                    body,
+                }),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        PageKind::Intro => {
+            if let Some(fm) = &split.front_matter {
+                diagnostics.push(
+                    Diagnostic::error("the home page introduction takes no front matter")
+                        .at(fm.locate(0..0), "")
+                        .hint("set the site's title and description under `[book]` in book.toml"),
+                );
+            }
+            content.intro = Some(body);
+        }
+        PageKind::Page => match parse_meta(split.front_matter.as_ref(), front_matter::page_meta) {
+            Ok(meta) => {
+                let title = meta
+                    .title
+                    .clone()
+                    .or_else(|| body.title.clone())
+                    .unwrap_or_else(|| title_from_file_name(relative));
+                content.pages.push(Page {
+                    path: site_path(&relative.with_extension("html")),
+                    title,
+                    meta,
+                    body,
+                });
+            }
+            Err(errors) => diagnostics.extend(errors),
+        },
+    }
+}
+
+fn parse_meta<T: Default>(
+    toml: Option<&SourceFile>,
+    parse: fn(&SourceFile) -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    toml.map_or_else(|| Ok(T::default()), parse)
+}
+
+enum PageKind {
+    Code(u32),
+    Intro,
+    Page,
+}
+
+/// What a Markdown file is, from where it is; on error, a message and a hint.
+fn page_kind(relative: &Path) -> Result<PageKind, (String, String)> {
+    let parts: Vec<&str> = relative.iter().map(|p| p.to_str().unwrap_or("")).collect();
+    match parts.as_slice() {
+        [CODES_DIR, name] => {
+            let stem = name.trim_end_matches(".md");
+            match stem.parse::<u32>() {
+                Ok(code) if code > 0 && !stem.starts_with('0') && !stem.starts_with('+') => {
+                    Ok(PageKind::Code(code))
+                }
+                _ => Err((
+                    format!("`{name}` is not named after a code"),
+                    format!(
+                        "a page in {CODES_DIR}/ is named after the code it explains, like `404.md`; put other pages beside {TABLE_FILE}"
+                    ),
+                )),
+            }
+        }
+        [CODES_DIR, ..] => Err((
+            "code pages go directly in the codes folder".to_string(),
+            format!("move it to {CODES_DIR}/<code>.md"),
+        )),
+        ["index.md"] => Ok(PageKind::Intro),
+        ["404.md"] => Err((
+            "`404.md` would replace the site's not-found page".to_string(),
+            format!(
+                "the page for code 404 is {CODES_DIR}/404.md; the not-found page is the `404.html` template"
+            ),
+        )),
+        _ => Ok(PageKind::Page),
+    }
+}
+
+/// `guides/error-format.md` → `Error format`.
+fn title_from_file_name(relative: &Path) -> String {
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
+    let mut chars = stem.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+/// A relative file path as a site path, `/`-separated on every platform.
+pub fn site_path(relative: &Path) -> String {
+    relative
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_files_are_pages_by_where_they_are() {
+        assert!(matches!(
+            page_kind(Path::new("codes/404.md")),
+            Ok(PageKind::Code(404))
+        ));
+        assert!(matches!(
+            page_kind(Path::new("codes/20003.md")),
+            Ok(PageKind::Code(20003))
+        ));
+        assert!(matches!(
+            page_kind(Path::new("index.md")),
+            Ok(PageKind::Intro)
+        ));
+        assert!(matches!(
+            page_kind(Path::new("guides/index.md")),
+            Ok(PageKind::Page)
+        ));
+        assert!(matches!(
+            page_kind(Path::new("error-format.md")),
+            Ok(PageKind::Page)
+        ));
+        for bad in [
+            "codes/not-found.md",
+            "codes/0404.md",
+            "codes/0.md",
+            "codes/x/1.md",
+            "404.md",
+        ] {
+            assert!(page_kind(Path::new(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(
+            title_from_file_name(Path::new("guides/error-format.md")),
+            "Error format"
+        );
+        assert_eq!(
+            title_from_file_name(Path::new("rate_limits.md")),
+            "Rate limits"
+        );
+    }
+}

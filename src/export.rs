@@ -1,0 +1,116 @@
+//! `codes.json`: every code as data, for portals and tools (schema documented in the README).
+
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::view;
+
+/// The export's site path.
+pub const CODES_JSON: &str = "codes.json";
+/// Bumped whenever a field changes meaning or disappears; new fields do not bump it.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    version: u32,
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    site_url: Option<&'a str>,
+    codes: Vec<CodeRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct CodeRecord<'a> {
+    code: u32,
+    reason: &'a str,
+    class: GroupRecord,
+    description: &'a str,
+    description_html: String,
+    summary: Option<&'a str>,
+    url: &'a str,
+    has_page: bool,
+    spec: Option<SpecRecord<'a>>,
+    aliases: &'a [String],
+    keywords: &'a [String],
+    related: Vec<u32>,
+    cacheable: bool,
+    retryable: bool,
+}
+
+#[derive(Serialize)]
+struct GroupRecord {
+    id: String,
+    label: String,
+    name: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SpecRecord<'a> {
+    text: &'a str,
+    url: Option<String>,
+}
+
+/// The JSON export of the whole site, pretty-printed, ending with a newline.
+pub fn codes_json(site: &Site) -> Vec<u8> {
+    let export = Export {
+        version: VERSION,
+        title: &site.config.book.title,
+        description: site.config.book.description.as_deref(),
+        language: &site.config.book.language,
+        site_url: site.config.html.site_url.as_deref(),
+        codes: site
+            .codes
+            .iter()
+            .map(|code| {
+                let meta = code.page.as_ref().map(|p| &p.meta);
+                CodeRecord {
+                    code: code.code.get(),
+                    reason: &code.reason,
+                    class: GroupRecord {
+                        id: code.group.id(),
+                        label: code.group.label(),
+                        name: code.group.name(),
+                    },
+                    description: &code.description,
+                    description_html: escape_html(&code.description),
+                    summary: code.summary(),
+                    url: &code.path,
+                    has_page: code.page.is_some(),
+                    spec: meta.and_then(|m| m.spec.as_ref()).map(|s| SpecRecord {
+                        text: &s.value,
+                        url: view::spec_url(&s.value),
+                    }),
+                    aliases: meta.map_or(&[], |m| m.aliases.as_slice()),
+                    keywords: meta.map_or(&[], |m| m.keywords.as_slice()),
+                    related: code
+                        .related
+                        .iter()
+                        .map(|&i| site.codes[i].code.get())
+                        .collect(),
+                    cacheable: code.cacheable,
+                    retryable: code.retryable,
+                }
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&export).expect("plain data serialises");
+    json.push(b'\n');
+    json
+}
+
+/// Escapes text for HTML, as the templates do.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

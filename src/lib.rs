@@ -1,0 +1,33 @@
+//! statusbook turns an API's table of HTTP status codes into a searchable static reference site.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`config`] reads `book.toml`;
+//! 2. [`table`] parses the code table;
+//! 3. [`content`] reads the pages ([`front_matter`] and [`markdown`]);
+//! 4. [`model`] joins them into the site as plain data;
+//! 5. [`render`] lays it out with the [`templates`] (via [`view`] models), into memory;
+//! 6. [`output`] writes it, atomically and deterministically.
+//!
+//! [`site`] runs the stages in order. Problems are [`diagnostic::Diagnostic`]s that point
+//! at the file, line and column; the library never prints or exits.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod export;
+pub mod facts;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod sitemap;
+pub mod source;
+pub mod span;
+pub mod status;
+pub mod table;
+pub mod templates;
+pub mod toml_fields;
+pub mod view;

@@ -1,0 +1,279 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
+//! heading ids, links to `.md` files turned into links to the generated `.html` pages.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A page body rendered to HTML, with what the templates and the index need to know about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML of the body, without its leading `#` heading.
+    pub html: String,
+    /// The text of the leading `#` heading, if the body started with one.
+    pub title: Option<String>,
+    /// The section headings (levels 2 to 6), in order, with their ids.
+    pub headings: Vec<Heading>,
+}
+
+/// One section heading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 2 for `##`, up to 6.
+    pub level: u8,
+    /// The `id` attribute, unique in the page.
+    pub id: String,
+    /// The heading's text, without markup.
+    pub text: String,
+}
+
+/// Renders Markdown. A leading `# heading` becomes [`Rendered::title`] instead of part of the HTML,
+/// because the page template writes the title itself.
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+
+    let mut title = None;
+    if let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.first()
+    {
+        let end = heading_end(&events, 0);
+        title = Some(plain_text(&events[1..end]));
+        events.drain(..=end);
+    }
+
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut ids = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = heading_end(&events, i);
+                let inner = &events[i + 1..end];
+                let text = plain_text(inner);
+                let wanted = id.as_deref().map_or_else(|| slug(&text), str::to_string);
+                let id = unique(wanted, &mut ids);
+                if *level != HeadingLevel::H1 {
+                    headings.push(Heading {
+                        level: *level as u8,
+                        id: id.clone(),
+                        text,
+                    });
+                }
+                let has_link = inner
+                    .iter()
+                    .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                // The heading links to itself so readers can copy a section's address;
+                // not when it holds a link already, since links cannot nest.
+                if !has_link {
+                    out.push(Event::InlineHtml(
+                        format!("<a class=\"header\" href=\"#{id}\">").into(),
+                    ));
+                }
+                out.extend(inner.iter().cloned().map(rewrite_links));
+                if !has_link {
+                    out.push(Event::InlineHtml("</a>".into()));
+                }
+                out.push(events[end].clone());
+                i = end + 1;
+            }
+            other => {
+                out.push(rewrite_links(other.clone()));
+                i += 1;
+            }
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Rendered {
+        html,
+        title,
+        headings,
+    }
+}
+
+/// Index of the event that closes the heading opened at `start`.
+fn heading_end(events: &[Event<'_>], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |offset| start + offset)
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A link to `other.md` or `other.md#part` means the page generated from it.
+fn rewrite_links(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: md_to_html(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+fn md_to_html(url: CowStr<'_>) -> CowStr<'_> {
+    let is_relative = !url.starts_with('/')
+        && !url.starts_with('#')
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'));
+    if !is_relative {
+        return url;
+    }
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    match url[..path_end].strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html{}", &url[path_end..]).into(),
+        None => url,
+    }
+}
+
+/// An id from heading text: lower-case letters and digits, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+fn unique(wanted: String, taken: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while !taken.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_h1_becomes_the_title() {
+        let r = render("# 404 *Not* Found\n\nBody.\n");
+        assert_eq!(r.title.as_deref(), Some("404 Not Found"));
+        assert_eq!(r.html, "<p>Body.</p>\n");
+        let later = render("Intro.\n\n# Later\n");
+        assert_eq!(later.title, None);
+        assert!(later.html.contains("<h1 id=\"later\">"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_link_to_themselves() {
+        let r = render("## What it means\n\n## Retrying\n\n### Retrying\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["what-it-means", "retrying", "retrying-1", "mine"]);
+        assert!(r.html.contains(
+            "<h2 id=\"what-it-means\"><a class=\"header\" href=\"#what-it-means\">What it means</a></h2>"
+        ));
+        assert_eq!(r.headings[2].level, 3);
+    }
+
+    #[test]
+    fn a_heading_holding_a_link_is_not_wrapped_in_another() {
+        let r = render("## See [401](401.md)\n");
+        assert!(
+            r.html
+                .contains("<h2 id=\"see-401\">See <a href=\"401.html\">401</a></h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Footnote.\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn links_to_markdown_files_point_at_generated_pages() {
+        let r = render(
+            "[a](401.md) [b](../error-format.md#fields) [c](https://x.test/a.md) [d](#x) [e](/abs.md) [f](mailto:a@b.md) [g](img.png)\n",
+        );
+        assert!(r.html.contains("href=\"401.html\""));
+        assert!(r.html.contains("href=\"../error-format.html#fields\""));
+        assert!(r.html.contains("href=\"https://x.test/a.md\""));
+        assert!(r.html.contains("href=\"#x\""));
+        assert!(r.html.contains("href=\"/abs.md\""));
+        assert!(r.html.contains("href=\"mailto:a@b.md\""));
+        assert!(r.html.contains("href=\"img.png\""));
+    }
+
+    #[test]
+    fn text_is_escaped_and_code_blocks_keep_their_language() {
+        let r = render("a <-- b & c\n\n```http\nGET / HTTP/1.1\n```\n");
+        assert!(r.html.contains("a &lt;-- b &amp; c"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<pre><code class=\"language-http\">GET / HTTP/1.1\n</code></pre>")
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("What the client should do"),
+            "what-the-client-should-do"
+        );
+        assert_eq!(slug("  Retry-After & 503  "), "retry-after-503");
+        assert_eq!(slug("Ünïcode ok"), "ünïcode-ok");
+        assert_eq!(slug("!!!"), "section");
+    }
+}

@@ -1,0 +1,192 @@
+//! The site as plain data: every code with its page, the groups, the other pages.
+//!
+//! This is where the table and the pages meet: a page must be for a code in the table,
+//! and related codes must exist. Nothing here does I/O or knows about HTML.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::content::{Asset, CodePage, Content, Page};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::facts;
+use crate::markdown::Rendered;
+use crate::status::{Group, StatusCode};
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The settings from book.toml.
+    pub config: Config,
+    /// Every code, in code order.
+    pub codes: Vec<Code>,
+    /// The groups the index lists, in code order, each a range of `codes`.
+    pub groups: Vec<CodeGroup>,
+    /// The other pages, in navigation order (weight, then title).
+    pub pages: Vec<Page>,
+    /// The home page's introduction.
+    pub intro: Option<Rendered>,
+    /// Files copied unchanged: content assets and `additional-css`/`additional-js`.
+    pub assets: Vec<Asset>,
+    /// Site paths of the additional style sheets, in the order given.
+    pub css: Vec<String>,
+    /// Site paths of the additional scripts, in the order given.
+    pub js: Vec<String>,
+}
+
+/// One code with everything known about it.
+#[derive(Debug)]
+pub struct Code {
+    /// The code.
+    pub code: StatusCode,
+    /// The reason phrase, from the table.
+    pub reason: String,
+    /// The one-line description, from the table.
+    pub description: String,
+    /// The class or range it is listed under.
+    pub group: Group,
+    /// Its page in the site, `codes/<code>.html`.
+    pub path: String,
+    /// The written page, if there is one.
+    pub page: Option<CodePage>,
+    /// Indexes into [`Site::codes`] of the related codes, in the order written.
+    pub related: Vec<usize>,
+    /// Cacheable by default (front matter, else RFC 9110 §15.1).
+    pub cacheable: bool,
+    /// Worth retrying (front matter, else whether the code reports a passing condition).
+    pub retryable: bool,
+}
+
+impl Code {
+    /// The page's one-sentence summary, if it has one.
+    pub fn summary(&self) -> Option<&str> {
+        self.page.as_ref().and_then(|p| p.meta.summary.as_deref())
+    }
+}
+
+/// A run of codes listed under one heading.
+#[derive(Debug)]
+pub struct CodeGroup {
+    /// The heading.
+    pub group: Group,
+    /// Which of [`Site::codes`] it holds.
+    pub codes: Range<usize>,
+}
+
+/// Joins the table, the pages and the settings into a site, checking they agree.
+pub fn build(
+    config: Config,
+    content: Content,
+    extra_assets: Vec<Asset>,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let Content {
+        table,
+        table_complete,
+        code_pages,
+        mut pages,
+        intro,
+        mut assets,
+    } = content;
+
+    let index: HashMap<StatusCode, usize> = table
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| (entry.code, i))
+        .collect();
+
+    let mut codes: Vec<Code> = table
+        .into_iter()
+        .map(|entry| Code {
+            code: entry.code,
+            group: entry.code.group(),
+            path: format!("codes/{}.html", entry.code),
+            reason: entry.reason,
+            description: entry.description,
+            page: None,
+            related: Vec::new(),
+            cacheable: facts::cacheable_by_default(entry.code),
+            retryable: facts::retryable_by_default(entry.code),
+        })
+        .collect();
+
+    for page in code_pages {
+        let code = StatusCode::new(page.code);
+        let Some(&i) = index.get(&code) else {
+            if !table_complete {
+                continue;
+            }
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "a page for code {code}, which the code table does not list"
+                ))
+                .at(page.file.clone(), "")
+                .hint(format!(
+                    "add a line `{code} <Reason>: <description>` to the table, or remove the page"
+                )),
+            );
+            continue;
+        };
+        let entry = &mut codes[i];
+        for related in &page.meta.related {
+            let other = StatusCode::new(related.value);
+            match index.get(&other) {
+                Some(&j) if j != i && !entry.related.contains(&j) => entry.related.push(j),
+                Some(_) => {}
+                None if !table_complete => {}
+                None => diagnostics.push(
+                    Diagnostic::error(format!("related code {other} is not in the code table"))
+                        .at(related.at.clone(), "not a code of this site")
+                        .hint("`related` may only list codes the table defines"),
+                ),
+            }
+        }
+        if let Some(cacheable) = page.meta.cacheable {
+            entry.cacheable = cacheable;
+        }
+        if let Some(retryable) = page.meta.retryable {
+            entry.retryable = retryable;
+        }
+        entry.page = Some(page);
+    }
+
+    let mut groups: Vec<CodeGroup> = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        match groups.last_mut() {
+            Some(last) if last.group == code.group => last.codes.end = i + 1,
+            _ => groups.push(CodeGroup {
+                group: code.group,
+                codes: i..i + 1,
+            }),
+        }
+    }
+
+    pages.sort_by(|a, b| {
+        (a.meta.weight, &a.title, &a.path).cmp(&(b.meta.weight, &b.title, &b.path))
+    });
+
+    let css = config
+        .html
+        .additional_css
+        .iter()
+        .map(|p| crate::content::site_path(&p.value))
+        .collect();
+    let js = config
+        .html
+        .additional_js
+        .iter()
+        .map(|p| crate::content::site_path(&p.value))
+        .collect();
+    assets.extend(extra_assets);
+
+    Site {
+        config,
+        codes,
+        groups,
+        pages,
+        intro,
+        assets,
+        css,
+        js,
+    }
+}

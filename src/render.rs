@@ -1,0 +1,164 @@
+//! Renders the site into memory: every page through its template, plus the JSON export,
+//! the sitemap and the files to copy. No I/O happens here.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+use crate::export;
+use crate::markdown::Heading;
+use crate::model::Site;
+use crate::output::Output;
+use crate::sitemap;
+use crate::templates::Templates;
+use crate::view;
+
+/// The not-found page's site path, where static hosts look for it.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+/// Renders every file of the site.
+pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnostic>> {
+    let mut output = Output::default();
+    let mut errors = Vec::new();
+    let mut page =
+        |path: &str, template: &str, context: Context| match templates.render(template, &context) {
+            Ok(html) => {
+                output.insert_generated(path, html.into_bytes());
+                true
+            }
+            Err(error) => {
+                errors.push(error);
+                false
+            }
+        };
+
+    page("index.html", "index.html", index(site));
+    for i in 0..site.codes.len() {
+        // One broken template would fail every code page the same way: report it once.
+        if !page(&site.codes[i].path, "code.html", code(site, i)) {
+            break;
+        }
+    }
+    for i in 0..site.pages.len() {
+        page(&site.pages[i].path, "page.html", content_page(site, i));
+    }
+    page(NOT_FOUND_PAGE, "404.html", not_found(site));
+
+    output.insert_generated(export::CODES_JSON, export::codes_json(site));
+    if let Some(base) = site.config.html.absolute_site_url() {
+        output.insert_generated(sitemap::SITEMAP, sitemap::sitemap(site, base));
+    }
+    for (path, bytes) in &templates.statics {
+        if let Err(e) = output.insert_copy(path, bytes.clone()) {
+            let source = Path::new(crate::templates::TEMPLATES_DIR).join(path);
+            errors.push(e.diagnostic(Arc::from(source)));
+        }
+    }
+    for asset in &site.assets {
+        if let Err(e) = output.insert_copy(&asset.path, asset.bytes.clone()) {
+            errors.push(e.diagnostic(Arc::clone(&asset.source)));
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        Err(errors)
+    }
+}
+
+fn context(site: &Site, path: &str, page: view::PageView<'_>) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &view::site(site, path));
+    context.insert("page", &page);
+    context
+}
+
+fn index(site: &Site) -> Context {
+    let path = "index.html";
+    let fallback;
+    let description = match &site.config.book.description {
+        Some(d) => d.as_str(),
+        None => {
+            fallback = format!(
+                "What each of the {} status codes of {} means, and what a client should do.",
+                site.codes.len(),
+                site.config.book.title
+            );
+            &fallback
+        }
+    };
+    let title = site.config.book.title.clone();
+    let mut context = context(
+        site,
+        path,
+        view::page(site, "index", path, title, description),
+    );
+    context.insert("groups", &view::groups(site, path));
+    context.insert("intro_html", &site.intro.as_ref().map(|i| i.html.as_str()));
+    context
+}
+
+fn code(site: &Site, i: usize) -> Context {
+    let code = &site.codes[i];
+    let path = code.path.as_str();
+    let title = format!("{} {}", code.code, code.reason);
+    let description = code.summary().unwrap_or(&code.description);
+    let mut context = context(
+        site,
+        path,
+        view::page(site, "code", path, title, description),
+    );
+    context.insert("code", &view::code(site, i));
+    let neighbour = |j: usize| view::code_link(&site.codes[j], path);
+    context.insert("prev", &i.checked_sub(1).map(neighbour));
+    context.insert(
+        "next",
+        &(i + 1 < site.codes.len()).then(|| neighbour(i + 1)),
+    );
+    context
+}
+
+/// What `page.html` shows as `content`.
+#[derive(Serialize)]
+struct ContentView<'a> {
+    title: &'a str,
+    body_html: &'a str,
+    headings: &'a [Heading],
+}
+
+fn content_page(site: &Site, i: usize) -> Context {
+    let page = &site.pages[i];
+    let path = page.path.as_str();
+    let description = page
+        .meta
+        .description
+        .as_deref()
+        .or(site.config.book.description.as_deref())
+        .unwrap_or(&page.title);
+    let head = view::page(site, "page", path, page.title.clone(), description);
+    let mut context = context(site, path, head);
+    context.insert(
+        "content",
+        &ContentView {
+            title: &page.title,
+            body_html: &page.body.html,
+            headings: &page.body.headings,
+        },
+    );
+    context
+}
+
+fn not_found(site: &Site) -> Context {
+    let path = NOT_FOUND_PAGE;
+    let description = "There is no page at this address.";
+    let title = "Page not found".to_string();
+    context(
+        site,
+        path,
+        view::page(site, "not-found", path, title, description),
+    )
+}

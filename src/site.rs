@@ -1,0 +1,159 @@
+//! Runs the pipeline on a site folder: read, check, render into memory.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, Asset};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model;
+use crate::output::{self, Output};
+use crate::render;
+use crate::source::{self, io_reason};
+use crate::span::display_path;
+use crate::templates::{TEMPLATES_DIR, Templates};
+
+/// The settings file that marks a folder as a site.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// A site rendered in memory, ready to write.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file of the site.
+    pub output: Output,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Where `book.toml` says to write it (`build-dir`, under the site folder).
+    pub build_dir: PathBuf,
+    /// What a build must never delete: the site folder, its content folder, its templates.
+    pub protected: [PathBuf; 3],
+    /// How many codes the site documents.
+    pub codes: usize,
+    /// How many of them have a written page.
+    pub written: usize,
+    /// How many other pages it has.
+    pub pages: usize,
+}
+
+/// Reads the site in `root` and renders it into memory.
+///
+/// On failure, every problem found is returned (errors and warnings), not only the first.
+pub fn build(root: &Path) -> Result<Built, Vec<Diagnostic>> {
+    let config = load_config(root)?;
+    let mut diagnostics = Diagnostics::default();
+    let content = content::load(
+        root,
+        &config.book.src,
+        config.table.custom_codes,
+        &mut diagnostics,
+    );
+    if content.table.is_empty() && !diagnostics.has_errors() {
+        diagnostics.push(Diagnostic::warning(format!(
+            "the code table {} lists no codes",
+            display_path(root, config.book.src.join(content::TABLE_FILE)).display()
+        )));
+    }
+    let templates = Templates::load(root, &mut diagnostics);
+    let extra = named_files(root, &config, &mut diagnostics);
+    let build_dir = display_path(root, &config.build_dir).to_path_buf();
+    let protected = protected_dirs(root, &config);
+    // The model is checked even after errors, so one run reports every problem it can.
+    let site = model::build(config, content, extra, &mut diagnostics);
+    let templates = match templates {
+        Some(templates) if !diagnostics.has_errors() => templates,
+        _ => return Err(in_file_order(diagnostics)),
+    };
+    match render::render(&site, &templates) {
+        Ok(output) => Ok(Built {
+            output,
+            warnings: in_file_order(diagnostics),
+            build_dir,
+            protected,
+            codes: site.codes.len(),
+            written: site.codes.iter().filter(|c| c.page.is_some()).count(),
+            pages: site.pages.len(),
+        }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(in_file_order(diagnostics))
+        }
+    }
+}
+
+/// Problems sorted by file, line and column, so they read top to bottom.
+fn in_file_order(diagnostics: Diagnostics) -> Vec<Diagnostic> {
+    let mut all = diagnostics.into_vec();
+    all.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.at.span.file.clone(), l.at.span.line, l.at.span.col))
+        };
+        key(a).cmp(&key(b))
+    });
+    all
+}
+
+/// Reads and parses `book.toml`.
+pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let shown = display_path(root, CONFIG_FILE);
+    if !path.is_file() {
+        let place = if root == Path::new(".") {
+            "the current folder".to_string()
+        } else {
+            root.display().to_string()
+        };
+        return Err(vec![
+            Diagnostic::error(format!("no {CONFIG_FILE} in {place}"))
+                .hint(format!("a site is a folder with a {CONFIG_FILE} and a content/codes.txt; give the site's folder as an argument")),
+        ]);
+    }
+    let file = source::read(&path, shown).map_err(|e| vec![e])?;
+    Config::parse(&file)
+}
+
+fn protected_dirs(root: &Path, config: &Config) -> [PathBuf; 3] {
+    [
+        root.to_path_buf(),
+        root.join(&config.book.src),
+        root.join(TEMPLATES_DIR),
+    ]
+}
+
+impl Built {
+    /// Checks `build_dir` is safe to replace, then writes the site there atomically.
+    pub fn write(&self, build_dir: &Path) -> Result<(), Diagnostic> {
+        let [site, content, templates] = &self.protected;
+        output::check_build_dir(build_dir, &[site, content, templates], content)?;
+        output::write(&self.output, build_dir)
+    }
+}
+
+/// Reads the `additional-css` and `additional-js` files, to copy into the site.
+fn named_files(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Asset> {
+    let mut assets = Vec::new();
+    for (key, files) in [
+        ("additional-css", &config.html.additional_css),
+        ("additional-js", &config.html.additional_js),
+    ] {
+        for file in files {
+            match std::fs::read(root.join(&file.value)) {
+                Ok(bytes) => assets.push(Asset {
+                    path: content::site_path(&file.value),
+                    source: display_path(root, &file.value),
+                    bytes,
+                }),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "cannot read `{}` from `{key}`: {}",
+                        file.value.display(),
+                        io_reason(&e)
+                    ))
+                    .at(file.at.clone(), "this file")
+                    .hint("paths in book.toml are relative to the folder that holds it"),
+                ),
+            }
+        }
+    }
+    assets
+}

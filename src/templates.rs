@@ -1,0 +1,164 @@
+//! The Tera templates and static files: built in, or replaced by the site's own `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::content::site_path;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{self, SourceFile, io_reason};
+use crate::span::{Located, display_path};
+
+/// The folder in a site that holds its own templates.
+pub const TEMPLATES_DIR: &str = "templates";
+/// The folder inside it whose files are copied into the site's `static/`.
+pub const STATIC_DIR: &str = "static";
+
+/// The built-in templates, compiled in. A site's `templates/<name>` replaces the one of that name.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("code.html", include_str!("../templates/code.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// The built-in static files, written under `static/` in the site.
+pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "statusbook.css",
+        include_bytes!("../templates/static/statusbook.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../templates/static/favicon.svg"),
+    ),
+];
+
+/// Templates ready to render, and the static files to copy.
+pub struct Templates {
+    tera: Tera,
+    /// Each template's text and where it came from, to point errors at a line.
+    sources: BTreeMap<String, SourceFile>,
+    /// Static files by site path (`static/statusbook.css`).
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Templates {
+    /// Loads the built-in templates, then the site's `templates/` over them.
+    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Templates> {
+        let mut sources: BTreeMap<String, SourceFile> = BUILT_IN
+            .iter()
+            .map(|&(name, text)| {
+                let shown: Arc<Path> = Arc::from(Path::new(&format!("<built-in>/{name}")));
+                (name.to_string(), SourceFile::new(shown, text.to_string()))
+            })
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = BUILT_IN_STATIC
+            .iter()
+            .map(|&(name, bytes)| (format!("{STATIC_DIR}/{name}"), bytes.to_vec()))
+            .collect();
+
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            read_site_templates(root, &dir, &mut sources, &mut statics, diagnostics);
+        }
+
+        let mut tera = Tera::new();
+        let added = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, source)| (name.as_str(), source.text())),
+        );
+        let templates = Templates {
+            tera,
+            sources,
+            statics,
+        };
+        match added {
+            Ok(()) => Some(templates),
+            Err(error) => {
+                diagnostics.push(templates.diagnostic(&error));
+                None
+            }
+        }
+    }
+
+    /// Renders template `name`; an error points at the template's file and line.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.diagnostic(&error))
+    }
+
+    fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let message = format!("template error: {}", report.message());
+                match self.sources.get(report.filename()) {
+                    Some(source) => Diagnostic::error(message)
+                        .at(source.locate(report.span().range.clone()), ""),
+                    None => Diagnostic::error(message),
+                }
+                .hint("see https://keats.github.io/tera/ for the template syntax")
+            }
+            other => Diagnostic::error(format!("template error: {other}")),
+        }
+    }
+}
+
+fn read_site_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, SourceFile>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                diagnostics.push(Diagnostic::error(format!(
+                    "cannot read {}: {error}",
+                    error.path().unwrap_or(dir).display()
+                )));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let shown = display_path(root, Path::new(TEMPLATES_DIR).join(relative));
+        if relative.starts_with(STATIC_DIR) {
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    statics.insert(site_path(relative), bytes);
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "cannot read {}: {}",
+                        shown.display(),
+                        io_reason(&e)
+                    ))
+                    .at(Located::file(shown), ""),
+                ),
+            }
+        } else {
+            match source::read(entry.path(), shown) {
+                Ok(file) => {
+                    sources.insert(site_path(relative), file);
+                }
+                Err(error) => diagnostics.push(error),
+            }
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! View models: what each template receives, ready to lay out.
+//!
+//! Every URL here is already relative to the page being rendered (`../codes/401.html`),
+//! so the site works from `file://`, from `/` and from any sub-path. Templates only print.
+
+use serde::Serialize;
+
+use crate::markdown::Heading;
+use crate::model::{Code, CodeGroup, Site};
+use crate::status::Group;
+
+/// The built-in style sheet's site path.
+pub const STYLE_SHEET: &str = "static/statusbook.css";
+/// The built-in icon's site path.
+pub const ICON: &str = "static/favicon.svg";
+
+/// What every page knows about the site.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// `[book] title`.
+    pub title: &'a str,
+    /// `[book] description`.
+    pub description: Option<&'a str>,
+    /// `[book] language`.
+    pub language: &'a str,
+    /// `[book] authors`, joined with commas.
+    pub authors: String,
+    /// The home page.
+    pub home_url: String,
+    /// The icon.
+    pub icon_url: String,
+    /// Style sheets to link, the built-in one first.
+    pub css: Vec<String>,
+    /// Scripts to load, deferred.
+    pub js: Vec<String>,
+    /// `codes.json`.
+    pub json_url: String,
+    /// The other pages, for the navigation.
+    pub nav: Vec<NavLink<'a>>,
+}
+
+/// A link in the site navigation.
+#[derive(Serialize)]
+pub struct NavLink<'a> {
+    /// Its text.
+    pub title: &'a str,
+    /// Where it goes.
+    pub url: String,
+    /// Whether it is the page being shown (for `aria-current`).
+    pub current: bool,
+}
+
+/// What the page being rendered is, for `<head>`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// `index`, `code`, `page` or `not-found`: a class on `<body>` for styling.
+    pub kind: &'static str,
+    /// The `<title>`, without the site title.
+    pub title: String,
+    /// The meta description.
+    pub description: &'a str,
+    /// The absolute URL of this page when `site-url` is absolute.
+    pub canonical: Option<String>,
+}
+
+/// A code as listed: on the index, as a related code, as previous or next.
+#[derive(Serialize)]
+pub struct CodeLink<'a> {
+    /// The code.
+    pub code: u32,
+    /// Its reason phrase.
+    pub reason: &'a str,
+    /// Its one-line description from the table.
+    pub description: &'a str,
+    /// Its page.
+    pub url: String,
+}
+
+/// A class or range of codes on the index.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// Anchor id: `4xx`, `1000-1999`.
+    pub id: String,
+    /// Short label: `4xx`, `1000–1999`.
+    pub label: String,
+    /// The class's name, `Client Error`; none for ranges of custom codes.
+    pub name: Option<&'static str>,
+    /// CSS class for its colours: `group-4xx`, or `group-range` for custom codes.
+    pub css_class: &'static str,
+    /// What its codes have in common, for HTTP classes.
+    pub meaning: Option<&'static str>,
+    /// Its codes.
+    pub codes: Vec<CodeLink<'a>>,
+}
+
+/// A group as named on a code page.
+#[derive(Serialize)]
+pub struct GroupName {
+    /// Anchor id on the index: `4xx`.
+    pub id: String,
+    /// Short label: `4xx`, `1000–1999`.
+    pub label: String,
+    /// The class's name, `Client Error`; none for ranges of custom codes.
+    pub name: Option<&'static str>,
+    /// CSS class for its colours: `group-4xx`, or `group-range` for custom codes.
+    pub css_class: &'static str,
+    /// What it means.
+    pub meaning: Option<&'static str>,
+    /// Its place on the index.
+    pub url: String,
+}
+
+/// One line of the facts box on a code page.
+#[derive(Serialize)]
+pub struct Fact {
+    /// What the fact is about (`Cacheable by default`).
+    pub label: &'static str,
+    /// The fact (`Yes`).
+    pub value: String,
+    /// Where to read more, if anywhere.
+    pub url: Option<String>,
+}
+
+/// Everything a code page shows.
+#[derive(Serialize)]
+pub struct CodeView<'a> {
+    /// The code.
+    pub code: u32,
+    /// Its reason phrase.
+    pub reason: &'a str,
+    /// Its one-line description from the table.
+    pub description: &'a str,
+    /// Its class or range.
+    pub group: GroupName,
+    /// The page's one-sentence summary.
+    pub summary: Option<&'a str>,
+    /// The written page's body as HTML (already safe), if there is one.
+    pub body_html: Option<&'a str>,
+    /// The written page's section headings, for an "On this page" list.
+    pub headings: &'a [Heading],
+    /// Other names of the code.
+    pub aliases: &'a [String],
+    /// Cacheable by default.
+    pub cacheable: bool,
+    /// Worth retrying.
+    pub retryable: bool,
+    /// Class, caching, retrying and specification, ready to list.
+    pub facts: Vec<Fact>,
+    /// Related codes.
+    pub related: Vec<CodeLink<'a>>,
+}
+
+/// `../` repeated once per folder in `path`: how to get from a page to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The relative URL from the page at site path `from` to the file at site path `to`
+/// (`codes/404.html` → `codes/401.html` is `401.html`).
+pub fn href(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        url.push_str(dir);
+        url.push('/');
+    }
+    url.push_str(file[0]);
+    url
+}
+
+/// The parts of the site every page shows, for a page at `path`.
+pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
+    let root = root_of(path);
+    let book = &site.config.book;
+    SiteView {
+        title: &book.title,
+        description: book.description.as_deref(),
+        language: &book.language,
+        authors: book.authors.join(", "),
+        home_url: format!("{root}index.html"),
+        icon_url: format!("{root}{ICON}"),
+        css: std::iter::once(STYLE_SHEET)
+            .chain(site.css.iter().map(String::as_str))
+            .map(|p| format!("{root}{p}"))
+            .collect(),
+        js: site.js.iter().map(|p| format!("{root}{p}")).collect(),
+        json_url: format!("{root}codes.json"),
+        nav: site
+            .pages
+            .iter()
+            .map(|p| NavLink {
+                title: &p.title,
+                url: href(path, &p.path),
+                current: p.path == path,
+            })
+            .collect(),
+    }
+}
+
+/// The page's own `<head>` facts.
+pub fn page<'a>(
+    site: &Site,
+    kind: &'static str,
+    path: &str,
+    title: String,
+    description: &'a str,
+) -> PageView<'a> {
+    // The not-found page is served at many addresses and is the canonical page of none.
+    let canonical = site
+        .config
+        .html
+        .absolute_site_url()
+        .filter(|_| kind != "not-found")
+        .map(|base| match path {
+            "index.html" => base.to_string(),
+            _ => format!("{base}{path}"),
+        });
+    PageView {
+        kind,
+        title,
+        description,
+        canonical,
+    }
+}
+
+/// A link to `code` from the page at `from`.
+pub fn code_link<'a>(code: &'a Code, from: &str) -> CodeLink<'a> {
+    CodeLink {
+        code: code.code.get(),
+        reason: &code.reason,
+        description: &code.description,
+        url: href(from, &code.path),
+    }
+}
+
+/// The index's groups of codes.
+pub fn groups<'a>(site: &'a Site, from: &str) -> Vec<GroupView<'a>> {
+    site.groups
+        .iter()
+        .map(|CodeGroup { group, codes }| GroupView {
+            id: group.id(),
+            label: group.label(),
+            name: group.name(),
+            css_class: css_class(*group),
+            meaning: group.meaning(),
+            codes: site.codes[codes.clone()]
+                .iter()
+                .map(|c| code_link(c, from))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Everything the code page of `site.codes[index]` shows.
+pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
+    let code = &site.codes[index];
+    let from = code.path.as_str();
+    let page = code.page.as_ref();
+    let spec = page
+        .and_then(|p| p.meta.spec.as_ref())
+        .map(|s| s.value.as_str());
+    let mut facts = vec![
+        Fact {
+            label: "Class",
+            value: code.group.title(),
+            url: None,
+        },
+        Fact {
+            label: "Cacheable by default",
+            value: yes_no(code.cacheable).to_string(),
+            url: None,
+        },
+        Fact {
+            label: "Retry",
+            value: if code.retryable {
+                "Worth retrying later"
+            } else {
+                "Do not retry unchanged"
+            }
+            .to_string(),
+            url: None,
+        },
+    ];
+    if let Some(spec) = spec {
+        facts.push(Fact {
+            label: "Specification",
+            value: spec.to_string(),
+            url: spec_url(spec),
+        });
+    }
+    CodeView {
+        code: code.code.get(),
+        reason: &code.reason,
+        description: &code.description,
+        group: GroupName {
+            id: code.group.id(),
+            label: code.group.label(),
+            name: code.group.name(),
+            css_class: css_class(code.group),
+            meaning: code.group.meaning(),
+            url: format!("{}#{}", href(from, "index.html"), code.group.id()),
+        },
+        summary: code.summary(),
+        body_html: page.map(|p| p.body.html.as_str()),
+        headings: page.map_or(&[], |p| p.body.headings.as_slice()),
+        aliases: page.map_or(&[], |p| p.meta.aliases.as_slice()),
+        cacheable: code.cacheable,
+        retryable: code.retryable,
+        facts,
+        related: code
+            .related
+            .iter()
+            .map(|&i| code_link(&site.codes[i], from))
+            .collect(),
+    }
+}
+
+fn css_class(group: Group) -> &'static str {
+    match group {
+        Group::Class(class) => [
+            "group-1xx",
+            "group-2xx",
+            "group-3xx",
+            "group-4xx",
+            "group-5xx",
+        ][class.digit() as usize - 1],
+        Group::Range { .. } => "group-range",
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "Yes" } else { "No" }
+}
+
+/// The RFC Editor address of a reference written `RFC 9110 §15.5.5` (or `RFC 9110, Section 15.5.5`).
+pub fn spec_url(spec: &str) -> Option<String> {
+    let rest = spec.trim().strip_prefix("RFC")?.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let number = &rest[..digits];
+    let section = rest[digits..]
+        .trim_start_matches([',', ' '])
+        .trim_start_matches("Section")
+        .trim_start_matches('§')
+        .trim();
+    let base = format!("https://www.rfc-editor.org/rfc/rfc{number}.html");
+    let is_section = !section.is_empty()
+        && section
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.');
+    Some(if is_section {
+        format!("{base}#section-{section}")
+    } else {
+        base
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("codes/404.html"), "../");
+        assert_eq!(root_of("guides/a/b.html"), "../../");
+    }
+
+    #[test]
+    fn hrefs_are_as_short_as_possible() {
+        assert_eq!(href("codes/404.html", "codes/401.html"), "401.html");
+        assert_eq!(href("codes/404.html", "index.html"), "../index.html");
+        assert_eq!(href("index.html", "codes/401.html"), "codes/401.html");
+        assert_eq!(href("guides/a.html", "guides/deep/b.html"), "deep/b.html");
+        assert_eq!(
+            href("guides/deep/b.html", "codes/1.html"),
+            "../../codes/1.html"
+        );
+        assert_eq!(href("a.html", "a.html"), "a.html");
+    }
+
+    #[test]
+    fn spec_urls() {
+        assert_eq!(
+            spec_url("RFC 9110 §15.5.5").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5")
+        );
+        assert_eq!(
+            spec_url("RFC9110, Section 15.2.1").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc9110.html#section-15.2.1")
+        );
+        assert_eq!(
+            spec_url("RFC 6585").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc6585.html")
+        );
+        assert_eq!(spec_url("Our API guide"), None);
+    }
+}
