@@ -1,0 +1,265 @@
+//! The real `statusbook` binary: exit codes, messages, and what lands on disk.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn statusbook() -> Command {
+    let mut cmd = Command::cargo_bin("statusbook").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Copies a fixture site into a fresh temporary folder, so a test may build into it.
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn builds_a_site_into_its_build_dir() {
+    let site = copy_fixture("table-only");
+    let output = statusbook().arg("build").arg(site.path()).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("built 6 codes (0 with a written page) and 0 other pages into"),
+        "{message}"
+    );
+    let book = site.path().join("book");
+    for file in [
+        "index.html",
+        "404.html",
+        "codes/418.html",
+        "codes.json",
+        "sitemap.xml",
+        "static/statusbook.css",
+    ] {
+        assert!(book.join(file).is_file(), "{file}");
+    }
+    assert!(!book.join("418.html").exists());
+}
+
+#[test]
+fn builds_the_current_folder_by_default_and_quiet_says_nothing() {
+    let site = copy_fixture("table-only");
+    let output = statusbook()
+        .current_dir(site.path())
+        .args(["build", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+    assert!(site.path().join("book/index.html").is_file());
+}
+
+#[test]
+fn dest_dir_is_relative_to_the_current_folder() {
+    let site = copy_fixture("table-only");
+    let out = tempfile::tempdir().unwrap();
+    statusbook()
+        .current_dir(out.path())
+        .args(["build", "-d", "public"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(out.path().join("public/index.html").is_file());
+    assert!(!site.path().join("book").exists());
+}
+
+#[test]
+fn warnings_are_shown_and_the_build_succeeds() {
+    let site = copy_fixture("seed");
+    let output = statusbook().arg("build").arg(site.path()).output().unwrap();
+    assert!(output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.matches("warning: line ").count(), 10, "{message}");
+    assert!(message.contains("content/codes.txt:12:1"), "{message}");
+    assert!(message.contains("first listed here"), "{message}");
+    let page = fs::read_to_string(site.path().join("book/codes/304.html")).unwrap();
+    assert!(page.contains("(think: cache). &lt;-- This is very important!"));
+}
+
+#[test]
+fn errors_exit_1_name_the_place_and_write_nothing() {
+    let site = copy_fixture("table-only");
+    fs::write(
+        site.path().join("content/codes.txt"),
+        "200 OK: Fine.\n404 Not Found\n",
+    )
+    .unwrap();
+    let output = statusbook().arg("build").arg(site.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("error: expected `:` between the reason phrase and the description"),
+        "{message}"
+    );
+    assert!(message.contains("content/codes.txt:2:14"), "{message}");
+    assert!(
+        message.contains("404 Not Found"),
+        "the offending line is shown: {message}"
+    );
+    assert!(
+        message.contains("build failed (1 error); nothing was written"),
+        "{message}"
+    );
+    assert!(!site.path().join("book").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = copy_fixture("table-only");
+    statusbook()
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .success();
+    let book = site.path().join("book");
+    let before = fs::read(book.join("index.html")).unwrap();
+    fs::write(site.path().join("content/codes.txt"), "oops\n").unwrap();
+    statusbook().arg("build").arg(site.path()).assert().code(1);
+    assert_eq!(fs::read(book.join("index.html")).unwrap(), before);
+    assert!(book.join("codes/418.html").is_file());
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_the_old_site_whole() {
+    let site = copy_fixture("table-only");
+    statusbook()
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .success();
+    fs::write(site.path().join("book/stale.html"), "old").unwrap();
+    fs::write(
+        site.path().join("content/codes.txt"),
+        "200 OK: Only this.\n",
+    )
+    .unwrap();
+    statusbook()
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(!site.path().join("book/stale.html").exists());
+    assert!(!site.path().join("book/codes/418.html").exists());
+    assert!(site.path().join("book/codes/200.html").is_file());
+}
+
+#[test]
+fn refuses_to_build_into_the_site_or_a_parent_of_it() {
+    let site = copy_fixture("table-only");
+    for dest in [
+        site.path().to_path_buf(),
+        site.path().join("content"),
+        site.path().join(".."),
+    ] {
+        let output = statusbook()
+            .arg("build")
+            .arg(site.path())
+            .arg("-d")
+            .arg(&dest)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", dest.display());
+        assert!(
+            stderr(&output).contains("refusing to build into"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert!(site.path().join("content/codes.txt").is_file());
+    assert!(site.path().join("book.toml").is_file());
+}
+
+#[test]
+fn a_folder_that_is_not_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = statusbook().arg("build").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: no book.toml in"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn usage_mistakes_exit_2() {
+    statusbook()
+        .args(["build", "--no-such-flag"])
+        .assert()
+        .code(2);
+    statusbook().arg("frobnicate").assert().code(2);
+    statusbook().assert().code(2);
+}
+
+#[test]
+fn help_and_version() {
+    let help = statusbook().arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(text.contains("build"), "{text}");
+    assert!(text.contains("Examples:"), "{text}");
+    let build_help = String::from_utf8(
+        statusbook()
+            .args(["build", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(build_help.contains("--dest-dir <OUT>"), "{build_help}");
+    let version =
+        String::from_utf8(statusbook().arg("--version").output().unwrap().stdout).unwrap();
+    assert!(version.starts_with("statusbook "), "{version}");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let site = copy_fixture("seed");
+    let plain = statusbook().arg("build").arg(site.path()).output().unwrap();
+    assert!(
+        !stderr(&plain).contains('\x1b'),
+        "not a terminal: no colour"
+    );
+    let always = statusbook()
+        .args(["--color", "always", "build"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(stderr(&always).contains('\x1b'));
+    let never = statusbook()
+        .args(["--color", "never", "build"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(!stderr(&never).contains('\x1b'));
+}

@@ -1,0 +1,219 @@
+//! Bad input: every mistake is reported with its file, line and column, what was expected,
+//! and a hint; the rendered diagnostics are pinned by snapshots.
+
+use std::fs;
+use std::path::Path;
+
+use statusbook::diagnostic;
+use statusbook::site;
+
+const BOOK: &str = "[book]\ntitle = \"Errors\"\n";
+const TABLE: &str = "200 OK: Fine.\n404 Not Found: No such thing.\n";
+
+/// Writes a site from `(path, text)` pairs, builds it, and returns its rendered problems.
+fn problems(files: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let file = dir.path().join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+    render(dir.path())
+}
+
+fn render(dir: &Path) -> String {
+    match site::build(dir) {
+        Ok(_) => panic!("the site built, but it has an error"),
+        Err(problems) => {
+            assert!(problems.iter().any(|p| p.is_error()));
+            diagnostic::render(&problems, false)
+                .replace(&format!("{}/", dir.display()), "")
+                .replace(&dir.display().to_string(), "[site]")
+        }
+    }
+}
+
+macro_rules! problem {
+    ($name:ident, $files:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(problems(&$files));
+        }
+    };
+}
+
+problem!(no_book_toml, [("content/codes.txt", TABLE)]);
+problem!(no_code_table, [("book.toml", BOOK)]);
+problem!(
+    unknown_config_key_with_a_suggestion,
+    [
+        ("book.toml", "[book]\ntitel = \"Errors\"\n"),
+        ("content/codes.txt", TABLE)
+    ]
+);
+problem!(
+    config_value_of_the_wrong_type,
+    [
+        ("book.toml", "[table]\ncustom-codes = \"yes\"\n"),
+        ("content/codes.txt", TABLE)
+    ]
+);
+problem!(
+    config_toml_syntax,
+    [
+        ("book.toml", "[book\ntitle = \"x\"\n"),
+        ("content/codes.txt", TABLE)
+    ]
+);
+problem!(
+    table_line_without_a_colon,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", "200 OK: Fine.\n404 Not Found\n")
+    ]
+);
+problem!(
+    table_line_without_a_code,
+    [("book.toml", BOOK), ("content/codes.txt", "OK: Fine.\n")]
+);
+problem!(
+    table_code_outside_http,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", "200 OK: Fine.\n20003 Auth: Bad.\n")
+    ]
+);
+problem!(
+    table_same_code_with_different_text,
+    [
+        ("book.toml", BOOK),
+        (
+            "content/codes.txt",
+            "404 Not Found: No.\n200 OK: Yes.\n404 Not Found: Gone.\n"
+        )
+    ]
+);
+problem!(
+    page_for_a_code_not_in_the_table,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/codes/418.md", "Teapot.\n")
+    ]
+);
+problem!(
+    page_not_named_after_a_code,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/codes/not-found.md", "Hi.\n")
+    ]
+);
+problem!(
+    front_matter_unknown_key,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        (
+            "content/codes/404.md",
+            "+++\nsumary = \"Gone.\"\n+++\nBody.\n"
+        )
+    ]
+);
+problem!(
+    front_matter_not_closed,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/codes/404.md", "+++\nsummary = \"Gone.\"\nBody.\n")
+    ]
+);
+problem!(
+    related_code_not_in_the_table,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        (
+            "content/codes/404.md",
+            "+++\nrelated = [200, 410]\n+++\nBody.\n"
+        )
+    ]
+);
+problem!(
+    template_syntax_error,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        (
+            "templates/code.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ code.code }</h1>\n{% endblock main %}\n"
+        )
+    ]
+);
+problem!(
+    template_unknown_field,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        (
+            "templates/code.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ code.title }}</h1>\n{% endblock main %}\n"
+        )
+    ]
+);
+problem!(
+    additional_css_missing,
+    [
+        (
+            "book.toml",
+            "[output.html]\nadditional-css = [\"theme/missing.css\"]\n"
+        ),
+        ("content/codes.txt", TABLE)
+    ]
+);
+problem!(
+    content_file_collides_with_a_generated_one,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/codes.json", "{}\n")
+    ]
+);
+problem!(
+    every_problem_is_reported_not_only_the_first,
+    [
+        ("book.toml", BOOK),
+        (
+            "content/codes.txt",
+            "200 OK: Fine.\nnonsense\n404 Not Found: No.\n200 OK: Different.\n"
+        ),
+        ("content/codes/404.md", "+++\nretryable = \"no\"\n+++\n"),
+        ("content/codes/999.md", "Not in the table.\n")
+    ]
+);
+
+#[test]
+fn invalid_utf8_bytes_are_reported_not_panicked_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("book.toml"), BOOK).unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    fs::write(
+        dir.path().join("content/codes.txt"),
+        b"200 OK: Fine.\n404 N\xFFt: x\n",
+    )
+    .unwrap();
+    let text = render(dir.path());
+    assert!(text.contains("content/codes.txt:2:6"), "{text}");
+    assert!(text.contains("not valid UTF-8"), "{text}");
+}
+problem!(
+    page_problems_are_all_reported_together,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/codes/200.md", "+++\nrelated = [410]\n+++\n"),
+        ("content/codes/404.md", "+++\nretryable = \"no\"\n+++\n"),
+        ("content/codes/999.md", "Not in the table.\n"),
+        ("templates/page.html", "{% if %}\n")
+    ]
+);

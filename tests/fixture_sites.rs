@@ -1,0 +1,118 @@
+//! Fixture sites under `tests/fixtures/`: each is built in memory and its output pinned.
+
+mod common;
+
+use common::{assert_links_resolve, assert_self_contained, build, fixture, snapshot_all, text};
+
+/// Built-in files that the default site's snapshots already pin.
+const BUILT_IN: &[&str] = &["static/statusbook.css", "static/favicon.svg"];
+
+#[test]
+fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() {
+    let built = build(&fixture("seed"));
+    let codes: Vec<u32> = serde_json::from_str::<serde_json::Value>(text(
+        &built.output,
+        "codes.json",
+    ))
+    .unwrap()["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(
+        codes,
+        [200, 201, 202, 304, 400, 401, 403, 404, 406, 500, 503]
+    );
+    let warnings: Vec<String> = built.warnings.iter().map(|w| w.one_line()).collect();
+    assert_eq!(warnings.len(), 10, "{warnings:#?}");
+    assert_eq!(
+        warnings[0],
+        "tests/fixtures/seed/content/codes.txt:12:1: warning: line 12 repeats code 201 from line 1"
+            .replace(
+                "tests/fixtures/seed/",
+                &format!("{}/", fixture("seed").display())
+            )
+    );
+    assert!(warnings.iter().all(|w| w.contains(": warning: ")));
+    let page = text(&built.output, "codes/304.html");
+    assert!(page.contains(
+        "There was no new data to return (think: cache). &lt;-- This is very important!"
+    ));
+    snapshot_all(&built.output, "seed", BUILT_IN);
+}
+
+#[test]
+fn a_table_only_site_with_every_quirk() {
+    let built = build(&fixture("table-only"));
+    assert!(built.warnings.is_empty());
+    assert_eq!(built.codes, 6);
+    let index = text(&built.output, "index.html");
+    assert!(index.contains("&lt;script&gt;alert(&quot;&amp;&quot;)&lt;/script&gt; is text"));
+    assert!(index.contains("<html lang=\"en-GB\">"));
+    let sitemap = text(&built.output, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://status.example.test/api/codes/418.html</loc>"));
+    let teapot = text(&built.output, "codes/418.html");
+    assert!(teapot.contains(
+        "<link rel=\"canonical\" href=\"https://status.example.test/api/codes/418.html\">"
+    ));
+    assert_self_contained(&built.output);
+    assert_links_resolve(&built.output);
+    snapshot_all(&built.output, "table_only", BUILT_IN);
+}
+
+#[test]
+fn a_site_that_overrides_templates_and_adds_files() {
+    let built = build(&fixture("custom-templates"));
+    let page = text(&built.output, "codes/404.html");
+    assert!(
+        page.contains("<article class=\"acme-code\">"),
+        "the site's code.html replaces the built-in one"
+    );
+    assert!(
+        page.contains("class=\"acme-support\""),
+        "a template of the site's own can be included"
+    );
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"../static/statusbook.css\">\n<link rel=\"stylesheet\" href=\"../theme/brand.css\">"));
+    assert!(page.contains("<script defer src=\"../theme/brand.js\"></script>"));
+    assert!(page.contains("<img src=\"lookup.svg\" alt=\"How lookups work\""));
+    assert!(
+        built.output.get("codes/lookup.svg").is_some(),
+        "content files are copied"
+    );
+    assert!(
+        built.output.get("static/logo.svg").is_some(),
+        "templates/static is copied"
+    );
+    assert!(
+        built.output.get("sitemap.xml").is_none(),
+        "a relative site-url gives no sitemap"
+    );
+    let guide = text(&built.output, "guides/errors.html");
+    assert!(guide.contains("<h1>Handling errors</h1>"));
+    assert!(guide.contains("href=\"../codes/404.html\""));
+    let index = text(&built.output, "index.html");
+    assert!(index.contains("<a href=\"guides/errors.html\">the error guide</a>"));
+    assert_self_contained(&built.output);
+    assert_links_resolve(&built.output);
+    snapshot_all(&built.output, "custom_templates", BUILT_IN);
+}
+
+#[test]
+fn custom_codes_group_by_range() {
+    let built = build(&fixture("custom-codes"));
+    let index = text(&built.output, "index.html");
+    let headings: Vec<&str> = index.lines().filter(|l| l.starts_with("<h2 id=")).collect();
+    assert_eq!(
+        headings,
+        [
+            "<h2 id=\"4xx\"><span class=\"group-id\">4xx</span> Client Error</h2>",
+            "<h2 id=\"1000-1999\"><span class=\"group-id\">1000–1999</span></h2>",
+            "<h2 id=\"20000-20999\"><span class=\"group-id\">20000–20999</span></h2>",
+            "<h2 id=\"21000-21999\"><span class=\"group-id\">21000–21999</span></h2>",
+        ]
+    );
+    assert!(built.output.get("codes/20003.html").is_some());
+    assert_links_resolve(&built.output);
+    snapshot_all(&built.output, "custom_codes", BUILT_IN);
+}

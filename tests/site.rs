@@ -1,0 +1,85 @@
+//! The repository's own site: every generated file is pinned by a snapshot, and the
+//! whole output is checked for the product's rules (self-contained, relative, escaped).
+
+mod common;
+
+use common::{assert_links_resolve, assert_self_contained, build, repo, snapshot_all, text};
+
+#[test]
+fn every_file_of_the_default_site() {
+    let built = build(&repo());
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    snapshot_all(&built.output, "site", &[]);
+}
+
+#[test]
+fn the_default_site_documents_the_seed_codes_each_with_a_written_page() {
+    let built = build(&repo());
+    assert_eq!(built.codes, 11);
+    assert_eq!(built.written, 11);
+    for code in [200, 201, 202, 304, 400, 401, 403, 404, 406, 500, 503] {
+        let page = text(&built.output, &format!("codes/{code}.html"));
+        assert!(page.contains("language-http"), "{code} has an HTTP example");
+        assert!(page.contains("language-sh"), "{code} has a curl example");
+        assert!(page.contains("curl "), "{code} shows curl");
+    }
+}
+
+#[test]
+fn code_pages_are_never_at_the_root() {
+    let built = build(&repo());
+    let not_found = text(&built.output, "404.html");
+    assert!(not_found.contains("Page not found"));
+    assert!(
+        !not_found.contains("404 Not Found"),
+        "404.html is the not-found page, not code 404"
+    );
+    assert!(text(&built.output, "codes/404.html").contains("Not Found"));
+}
+
+#[test]
+fn table_text_is_escaped_exactly_once() {
+    let built = build(&repo());
+    for page in ["index.html", "codes/304.html"] {
+        let html = text(&built.output, page);
+        assert!(
+            html.contains("(think: cache). &lt;-- This is very important!"),
+            "{page}"
+        );
+        assert!(!html.contains("<--"), "{page} has raw <--");
+        assert!(!html.contains("&amp;lt;"), "{page} is escaped twice");
+    }
+}
+
+#[test]
+fn the_site_is_self_contained_and_its_links_resolve() {
+    let built = build(&repo());
+    assert_self_contained(&built.output);
+    assert_links_resolve(&built.output);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    assert_eq!(build(&repo()).output, build(&repo()).output);
+}
+
+#[test]
+fn codes_json_is_versioned_and_complete() {
+    let built = build(&repo());
+    let json: serde_json::Value = serde_json::from_str(text(&built.output, "codes.json")).unwrap();
+    assert_eq!(json["version"], 1);
+    let codes = json["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), 11);
+    let not_modified = codes.iter().find(|c| c["code"] == 304).unwrap();
+    assert_eq!(not_modified["reason"], "Not Modified");
+    assert_eq!(
+        not_modified["description"],
+        "There was no new data to return (think: cache). <-- This is very important!"
+    );
+    assert_eq!(
+        not_modified["description_html"],
+        "There was no new data to return (think: cache). &lt;-- This is very important!"
+    );
+    assert_eq!(not_modified["url"], "codes/304.html");
+    assert_eq!(not_modified["class"]["id"], "3xx");
+}
