@@ -3,12 +3,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, CodeMeta, PageMeta};
 use crate::markdown::{self, Rendered};
-use crate::source::{self, SourceFile, io_reason};
+use crate::source::{self, SourceFile};
 use crate::span::{Located, display_path};
 use crate::table::{self, Entry};
 
@@ -91,33 +89,13 @@ pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagn
         return content;
     }
 
-    let walk = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(&dir).to_path_buf();
-                let reason = error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), io_reason);
-                diagnostics.push(Diagnostic::error(format!(
-                    "cannot read {}: {reason}",
-                    path.display()
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let shown = display_path(root, src.join(relative));
+    let (files, problems) = source::walk(&dir);
+    diagnostics.extend(problems);
+    for relative in files {
+        let path = dir.join(&relative);
+        let shown = display_path(root, src.join(&relative));
         if relative == Path::new(TABLE_FILE) {
-            match source::read(entry.path(), shown) {
+            match source::read(&path, shown) {
                 Ok(file) => {
                     let (entries, problems) = table::parse(&file, custom_codes);
                     content.table = entries;
@@ -127,22 +105,15 @@ pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagn
                 Err(error) => diagnostics.push(error),
             }
         } else if relative.extension().is_some_and(|e| e == "md") {
-            read_page(entry.path(), relative, shown, &mut content, diagnostics);
+            read_page(&path, &relative, shown, &mut content, diagnostics);
         } else {
-            match std::fs::read(entry.path()) {
+            match source::read_bytes(&path, Arc::clone(&shown)) {
                 Ok(bytes) => content.assets.push(Asset {
-                    path: site_path(relative),
+                    path: site_path(&relative),
                     source: shown,
                     bytes,
                 }),
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "cannot read {}: {}",
-                        shown.display(),
-                        io_reason(&e)
-                    ))
-                    .at(Located::file(shown), ""),
-                ),
+                Err(error) => diagnostics.push(error),
             }
         }
     }

@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::content::{Asset, CodePage, Content, Page};
+use crate::content::{self, Asset, CodePage, Content, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::facts;
 use crate::markdown::Rendered;
+use crate::span::Spanned;
 use crate::status::{Group, StatusCode};
 
 /// The whole site, ready to render.
@@ -165,18 +167,11 @@ pub fn build(
         (a.meta.weight, &a.title, &a.path).cmp(&(b.meta.weight, &b.title, &b.path))
     });
 
-    let css = config
-        .html
-        .additional_css
-        .iter()
-        .map(|p| crate::content::site_path(&p.value))
-        .collect();
-    let js = config
-        .html
-        .additional_js
-        .iter()
-        .map(|p| crate::content::site_path(&p.value))
-        .collect();
+    let site_paths = |files: &[Spanned<PathBuf>]| -> Vec<String> {
+        files.iter().map(|f| content::site_path(&f.value)).collect()
+    };
+    let css = site_paths(&config.html.additional_css);
+    let js = site_paths(&config.html.additional_js);
     assets.extend(extra_assets);
 
     Site {

@@ -1,8 +1,10 @@
 //! Input files as text, with an index from byte offsets to lines and columns.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::{Located, Span};
@@ -140,6 +142,50 @@ pub fn decode(mut bytes: Vec<u8>, display: Arc<Path>) -> Result<SourceFile, Diag
                 .hint("save the file as UTF-8"))
         }
     }
+}
+
+/// Reads a file to copy as it is; an error names the file.
+pub fn read_bytes(path: &Path, display: Arc<Path>) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot read {}: {}",
+            display.display(),
+            io_reason(&e)
+        ))
+        .at(Located::file(display), "")
+    })
+}
+
+/// Every file below `dir` (following links, skipping hidden files and folders), as paths
+/// relative to `dir` in a stable order; a folder that cannot be read is reported.
+pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let entries = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                files.push(relative.to_path_buf());
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), io_reason);
+                problems.push(Diagnostic::error(format!(
+                    "cannot read {}: {reason}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    (files, problems)
 }
 
 /// The part of an I/O error a person needs ("No such file or directory"), without the OS code.

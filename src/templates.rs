@@ -5,12 +5,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::content::site_path;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::source::{self, SourceFile, io_reason};
-use crate::span::{Located, display_path};
+use crate::source::{self, SourceFile};
+use crate::span::display_path;
 
 /// The folder in a site that holds its own templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -117,45 +116,22 @@ fn read_site_templates(
     statics: &mut BTreeMap<String, Vec<u8>>,
     diagnostics: &mut Diagnostics,
 ) {
-    let walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                diagnostics.push(Diagnostic::error(format!(
-                    "cannot read {}: {error}",
-                    error.path().unwrap_or(dir).display()
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let shown = display_path(root, Path::new(TEMPLATES_DIR).join(relative));
+    let (files, problems) = source::walk(dir);
+    diagnostics.extend(problems);
+    for relative in files {
+        let path = dir.join(&relative);
+        let shown = display_path(root, Path::new(TEMPLATES_DIR).join(&relative));
         if relative.starts_with(STATIC_DIR) {
-            match std::fs::read(entry.path()) {
+            match source::read_bytes(&path, shown) {
                 Ok(bytes) => {
-                    statics.insert(site_path(relative), bytes);
+                    statics.insert(site_path(&relative), bytes);
                 }
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "cannot read {}: {}",
-                        shown.display(),
-                        io_reason(&e)
-                    ))
-                    .at(Located::file(shown), ""),
-                ),
+                Err(error) => diagnostics.push(error),
             }
         } else {
-            match source::read(entry.path(), shown) {
+            match source::read(&path, shown) {
                 Ok(file) => {
-                    sources.insert(site_path(relative), file);
+                    sources.insert(site_path(&relative), file);
                 }
                 Err(error) => diagnostics.push(error),
             }

@@ -76,24 +76,17 @@ pub struct CodeLink<'a> {
     pub url: String,
 }
 
-/// A class or range of codes on the index.
+/// A class or range of codes on the index: its name, and its codes.
 #[derive(Serialize)]
 pub struct GroupView<'a> {
-    /// Anchor id: `4xx`, `1000-1999`.
-    pub id: String,
-    /// Short label: `4xx`, `1000–1999`.
-    pub label: String,
-    /// The class's name, `Client Error`; none for ranges of custom codes.
-    pub name: Option<&'static str>,
-    /// CSS class for its colours: `group-4xx`, or `group-range` for custom codes.
-    pub css_class: &'static str,
-    /// What its codes have in common, for HTTP classes.
-    pub meaning: Option<&'static str>,
+    /// Which group.
+    #[serde(flatten)]
+    pub group: GroupName,
     /// Its codes.
     pub codes: Vec<CodeLink<'a>>,
 }
 
-/// A group as named on a code page.
+/// A class or range of codes, as named wherever it is shown.
 #[derive(Serialize)]
 pub struct GroupName {
     /// Anchor id on the index: `4xx`.
@@ -104,10 +97,22 @@ pub struct GroupName {
     pub name: Option<&'static str>,
     /// CSS class for its colours: `group-4xx`, or `group-range` for custom codes.
     pub css_class: &'static str,
-    /// What it means.
+    /// What its codes have in common, for HTTP classes.
     pub meaning: Option<&'static str>,
     /// Its place on the index.
     pub url: String,
+}
+
+/// How `group` is named on the page at `from`.
+pub fn group_name(group: Group, from: &str) -> GroupName {
+    GroupName {
+        id: group.id(),
+        label: group.label(),
+        name: group.name(),
+        css_class: css_class(group),
+        meaning: group.meaning(),
+        url: format!("{}#{}", href(from, "index.html"), group.id()),
+    }
 }
 
 /// One line of the facts box on a code page.
@@ -246,11 +251,7 @@ pub fn groups<'a>(site: &'a Site, from: &str) -> Vec<GroupView<'a>> {
     site.groups
         .iter()
         .map(|CodeGroup { group, codes }| GroupView {
-            id: group.id(),
-            label: group.label(),
-            name: group.name(),
-            css_class: css_class(*group),
-            meaning: group.meaning(),
+            group: group_name(*group, from),
             codes: site.codes[codes.clone()]
                 .iter()
                 .map(|c| code_link(c, from))
@@ -300,14 +301,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         code: code.code.get(),
         reason: &code.reason,
         description: &code.description,
-        group: GroupName {
-            id: code.group.id(),
-            label: code.group.label(),
-            name: code.group.name(),
-            css_class: css_class(code.group),
-            meaning: code.group.meaning(),
-            url: format!("{}#{}", href(from, "index.html"), code.group.id()),
-        },
+        group: group_name(code.group, from),
         summary: code.summary(),
         body_html: page.map(|p| p.body.html.as_str()),
         headings: page.map_or(&[], |p| p.body.headings.as_slice()),

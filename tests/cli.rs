@@ -32,6 +32,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `statusbook build <site>`, run to completion.
+fn build(site: &Path) -> assert_cmd::assert::Assert {
+    statusbook().arg("build").arg(site).assert()
+}
+
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
@@ -130,15 +135,11 @@ fn errors_exit_1_name_the_place_and_write_nothing() {
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = copy_fixture("table-only");
-    statusbook()
-        .arg("build")
-        .arg(site.path())
-        .assert()
-        .success();
+    build(site.path()).success();
     let book = site.path().join("book");
     let before = fs::read(book.join("index.html")).unwrap();
     fs::write(site.path().join("content/codes.txt"), "oops\n").unwrap();
-    statusbook().arg("build").arg(site.path()).assert().code(1);
+    build(site.path()).code(1);
     assert_eq!(fs::read(book.join("index.html")).unwrap(), before);
     assert!(book.join("codes/418.html").is_file());
     let leftovers: Vec<_> = fs::read_dir(site.path())
@@ -152,22 +153,14 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 #[test]
 fn a_rebuild_replaces_the_old_site_whole() {
     let site = copy_fixture("table-only");
-    statusbook()
-        .arg("build")
-        .arg(site.path())
-        .assert()
-        .success();
+    build(site.path()).success();
     fs::write(site.path().join("book/stale.html"), "old").unwrap();
     fs::write(
         site.path().join("content/codes.txt"),
         "200 OK: Only this.\n",
     )
     .unwrap();
-    statusbook()
-        .arg("build")
-        .arg(site.path())
-        .assert()
-        .success();
+    build(site.path()).success();
     assert!(!site.path().join("book/stale.html").exists());
     assert!(!site.path().join("book/codes/418.html").exists());
     assert!(site.path().join("book/codes/200.html").is_file());
