@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub dir: PathBuf,
     /// Where to write the site instead of `build-dir`.
     pub dest_dir: Option<PathBuf>,
+    /// Print how long each stage took.
+    pub timings: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -67,6 +69,9 @@ enum Sub {
         /// Write the site here instead of `[build] build-dir` (relative to the current folder)
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest_dir: Option<PathBuf>,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -89,7 +94,15 @@ pub fn parse() -> Invocation {
         }
     };
     let command = match args.command {
-        Sub::Build { dir, dest_dir } => Command::Build(BuildOptions { dir, dest_dir }),
+        Sub::Build {
+            dir,
+            dest_dir,
+            timings,
+        } => Command::Build(BuildOptions {
+            dir,
+            dest_dir,
+            timings,
+        }),
     };
     Invocation {
         command,

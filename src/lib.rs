@@ -6,7 +6,8 @@
 //! 2. [`table`] parses the code table;
 //! 3. [`content`] reads the pages ([`front_matter`] and [`markdown`]);
 //! 4. [`model`] joins them into the site as plain data;
-//! 5. [`render`] lays it out with the [`templates`] (via [`view`] models), into memory;
+//! 5. [`render`] lays it out with the [`templates`] (via [`view`] models), into memory,
+//!    and [`search`] builds the search index from the same model;
 //! 6. [`output`] writes it, atomically and deterministically.
 //!
 //! [`site`] runs the stages in order. Problems are [`diagnostic::Diagnostic`]s that point
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod sitemap;
 pub mod source;

@@ -15,6 +15,9 @@ pub struct Rendered {
     pub title: Option<String>,
     /// The section headings (levels 2 to 6), in order, with their ids.
     pub headings: Vec<Heading>,
+    /// The body as plain text (prose, headings and code), blocks separated by newlines,
+    /// for the search index and its snippets.
+    pub text: String,
 }
 
 /// One section heading.
@@ -103,13 +106,36 @@ pub fn render(markdown: &str) -> Rendered {
         }
     }
 
+    let text = block_text(&out);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     Rendered {
         html,
         title,
         headings,
+        text,
     }
+}
+
+/// The plain text of a whole body: words of a block run together, blocks on their own lines.
+fn block_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
 }
 
 /// Index of the event that closes the heading opened at `start`.
@@ -264,6 +290,14 @@ mod tests {
             r.html
                 .contains("<pre><code class=\"language-http\">GET / HTTP/1.1\n</code></pre>")
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_code_but_not_markup() {
+        let r = render(
+            "# Title\n\nSee *this* [link](a.md).\n\n- one\n- two\n\n```http\nRetry-After: 120\n```\n",
+        );
+        assert_eq!(r.text, "See this link.\none\ntwo\nRetry-After: 120");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! How the command line shows progress and problems (stderr, coloured on a terminal).
 
 use statusbook::diagnostic::{self, Diagnostic};
+use statusbook::site::Timings;
 
 /// Prints to stderr, honouring `--color` and `--quiet`.
 pub struct Reporter {
@@ -34,6 +35,21 @@ impl Reporter {
         if !self.quiet {
             eprintln!("{message}");
         }
+    }
+}
+
+impl Reporter {
+    /// Prints how long each stage took, and what was written (always: the user asked).
+    pub fn timings(&self, timings: &Timings, files: usize, bytes: usize) {
+        for (stage, took) in &timings.0 {
+            eprintln!("{:>14}  {:>9.1} ms", stage, took.as_secs_f64() * 1000.0);
+        }
+        eprintln!(
+            "{:>14}  {} files, {:.1} MB",
+            "output",
+            files,
+            bytes as f64 / 1_000_000.0
+        );
     }
 }
 

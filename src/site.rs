@@ -1,13 +1,16 @@
 //! Runs the pipeline on a site folder: read, check, render into memory.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::{self, Asset};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model;
+use crate::model::Site;
 use crate::output::{self, Output};
 use crate::render;
+use crate::search;
 use crate::source::{self, io_reason};
 use crate::span::display_path;
 use crate::templates::{TEMPLATES_DIR, Templates};
@@ -32,56 +35,122 @@ pub struct Built {
     pub written: usize,
     /// How many other pages it has.
     pub pages: usize,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// A site read and checked, ready to render.
+pub struct Loaded {
+    /// The site as data.
+    pub site: Site,
+    /// Its templates.
+    pub templates: Templates,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    build_dir: PathBuf,
+    protected: [PathBuf; 3],
+    timings: Timings,
+}
+
+/// The time each stage of a build took, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Runs `stage`, recording how long it took under `name`.
+    pub fn measure<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let value = stage();
+        self.0.push((name, started.elapsed()));
+        value
+    }
 }
 
 /// Reads the site in `root` and renders it into memory.
 ///
 /// On failure, every problem found is returned (errors and warnings), not only the first.
 pub fn build(root: &Path) -> Result<Built, Vec<Diagnostic>> {
-    let config = load_config(root)?;
+    load(root)?.render()
+}
+
+/// Reads and checks the site in `root`, without rendering it.
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    let config = timings.measure("book.toml", || load_config(root))?;
     let mut diagnostics = Diagnostics::default();
-    let content = content::load(
-        root,
-        &config.book.src,
-        config.table.custom_codes,
-        &mut diagnostics,
-    );
+    let content = timings.measure("content", || {
+        content::load(
+            root,
+            &config.book.src,
+            config.table.custom_codes,
+            &mut diagnostics,
+        )
+    });
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
             "the code table {} lists no codes",
             display_path(root, config.book.src.join(content::TABLE_FILE)).display()
         )));
     }
-    let templates = Templates::load(root, &mut diagnostics);
+    let templates = timings.measure("templates", || Templates::load(root, &mut diagnostics));
     let extra = named_files(root, &config, &mut diagnostics);
     let build_dir = display_path(root, &config.build_dir).to_path_buf();
     let protected = protected_dirs(root, &config);
     // The model is checked even after errors, so one run reports every problem it can.
-    let site = model::build(config, content, extra, &mut diagnostics);
-    let templates = match templates {
-        Some(templates) if !diagnostics.has_errors() => templates,
-        _ => return Err(in_file_order(diagnostics)),
-    };
-    match render::render(&site, &templates) {
-        Ok(output) => Ok(Built {
+    let site = timings.measure("model", || {
+        model::build(config, content, extra, &mut diagnostics)
+    });
+    match templates {
+        Some(templates) if !diagnostics.has_errors() => Ok(Loaded {
+            site,
+            templates,
+            warnings: diagnostics.into_vec(),
+            build_dir,
+            protected,
+            timings,
+        }),
+        _ => Err(in_file_order(diagnostics.into_vec())),
+    }
+}
+
+impl Loaded {
+    /// Renders every page, the exports and the search index into memory.
+    pub fn render(self) -> Result<Built, Vec<Diagnostic>> {
+        let Loaded {
+            site,
+            templates,
+            warnings,
+            build_dir,
+            protected,
+            mut timings,
+        } = self;
+        let rendered = timings.measure("pages", || render::render(&site, &templates));
+        let mut output = match rendered {
+            Ok(output) => output,
+            Err(errors) => {
+                let mut all = warnings;
+                all.extend(errors);
+                return Err(in_file_order(all));
+            }
+        };
+        for (path, bytes) in timings.measure("search index", || search::build(&site)) {
+            output.insert_generated(&path, bytes);
+        }
+        Ok(Built {
             output,
-            warnings: in_file_order(diagnostics),
+            warnings: in_file_order(warnings),
             build_dir,
             protected,
             codes: site.codes.len(),
             written: site.codes.iter().filter(|c| c.page.is_some()).count(),
             pages: site.pages.len(),
-        }),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            Err(in_file_order(diagnostics))
-        }
+            timings,
+        })
     }
 }
 
 /// Problems sorted by file, line and column, so they read top to bottom.
-fn in_file_order(diagnostics: Diagnostics) -> Vec<Diagnostic> {
-    let mut all = diagnostics.into_vec();
+fn in_file_order(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             d.location

@@ -35,6 +35,7 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../templates/static/favicon.svg"),
     ),
+    ("search.js", include_bytes!("../templates/static/search.js")),
 ];
 
 /// Templates ready to render, and the static files to copy.

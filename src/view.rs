@@ -13,6 +13,8 @@ use crate::status::Group;
 pub const STYLE_SHEET: &str = "static/statusbook.css";
 /// The built-in icon's site path.
 pub const ICON: &str = "static/favicon.svg";
+/// The search script's site path.
+pub const SEARCH_SCRIPT: &str = "static/search.js";
 
 /// What every page knows about the site.
 #[derive(Serialize)]
@@ -31,7 +33,7 @@ pub struct SiteView<'a> {
     pub icon_url: String,
     /// Style sheets to link, the built-in one first.
     pub css: Vec<String>,
-    /// Scripts to load, deferred.
+    /// Scripts to load, deferred: the search script first, then `additional-js`.
     pub js: Vec<String>,
     /// `codes.json`.
     pub json_url: String,
@@ -196,7 +198,10 @@ pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
             .chain(site.css.iter().map(String::as_str))
             .map(|p| format!("{root}{p}"))
             .collect(),
-        js: site.js.iter().map(|p| format!("{root}{p}")).collect(),
+        js: std::iter::once(SEARCH_SCRIPT)
+            .chain(site.js.iter().map(String::as_str))
+            .map(|p| format!("{root}{p}"))
+            .collect(),
         json_url: format!("{root}codes.json"),
         nav: site
             .pages

@@ -5,7 +5,11 @@ mod common;
 use common::{assert_links_resolve, assert_self_contained, build, fixture, snapshot_all, text};
 
 /// Built-in files that the default site's snapshots already pin.
-const BUILT_IN: &[&str] = &["static/statusbook.css", "static/favicon.svg"];
+const BUILT_IN: &[&str] = &[
+    "static/statusbook.css",
+    "static/favicon.svg",
+    "static/search.js",
+];
 
 #[test]
 fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() {

@@ -2,7 +2,6 @@
 
 use std::time::Instant;
 
-use statusbook::diagnostic::Diagnostic;
 use statusbook::site;
 
 use crate::cli::BuildOptions;
@@ -11,7 +10,7 @@ use crate::report::{Reporter, count};
 /// Builds the site; returns whether it was written.
 pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
     let started = Instant::now();
-    let built = match site::build(&options.dir) {
+    let mut built = match site::build(&options.dir) {
         Ok(built) => built,
         Err(problems) => {
             reporter.problems(&problems);
@@ -24,8 +23,9 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .dest_dir
         .clone()
         .unwrap_or_else(|| built.build_dir.clone());
-    if let Err(error) = built.write(&build_dir) {
-        let problems: Vec<Diagnostic> = vec![error];
+    let mut timings = std::mem::take(&mut built.timings);
+    if let Err(error) = timings.measure("write", || built.write(&build_dir)) {
+        let problems = [error];
         reporter.problems(&problems);
         reporter.failed(
             "build",
@@ -42,5 +42,8 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         build_dir.display(),
         started.elapsed().as_millis()
     ));
+    if options.timings {
+        reporter.timings(&timings, built.output.len(), built.output.total_bytes());
+    }
     true
 }
