@@ -33,3 +33,4 @@ pub mod table;
 pub mod templates;
 pub mod toml_fields;
 pub mod view;
+pub mod highlight;
