@@ -18,6 +18,8 @@ pub struct Config {
     pub html: Html,
     /// `[table]`: statusbook's own settings for the code table.
     pub table: Table,
+    /// `[examples]`: how generated example exchanges look.
+    pub examples: Examples,
 }
 
 /// `[book]`: what the site is.
@@ -63,6 +65,40 @@ pub struct Table {
     pub custom_codes: bool,
 }
 
+/// `[examples]`: the API the generated examples talk to, and its error body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Examples {
+    /// The API's address: scheme, host and path prefix (`https://api.example.com/v1`),
+    /// without a trailing `/`.
+    pub base_url: String,
+    /// The body of error responses.
+    pub error: ErrorFormat,
+}
+
+/// How the API words an error response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorFormat {
+    /// RFC 9457 problem details, `application/problem+json`.
+    Problem,
+    /// A JSON body of the API's own, from a template with `{status}`, `{reason}`,
+    /// `{description}`, `{type}` and `{path}` placeholders.
+    Custom {
+        /// The `Content-Type` of error responses.
+        content_type: String,
+        /// The body, with placeholders.
+        template: String,
+    },
+}
+
+impl Default for Examples {
+    fn default() -> Self {
+        Self {
+            base_url: "https://api.example.com".to_string(),
+            error: ErrorFormat::Problem,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -76,6 +112,7 @@ impl Default for Config {
             build_dir: PathBuf::from("book"),
             html: Html::default(),
             table: Table::default(),
+            examples: Examples::default(),
         }
     }
 }
@@ -105,6 +142,10 @@ impl Config {
                 errors.extend(html.finish());
             }
             errors.extend(output.finish());
+        }
+        if let Some(mut examples) = doc.table("examples") {
+            read_examples(&mut examples, &mut config.examples);
+            errors.extend(examples.finish());
         }
         if let Some(mut table) = doc.table("table") {
             if let Some(custom) = table.bool("custom-codes") {
@@ -187,6 +228,48 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
     }
 }
 
+fn read_examples(fields: &mut Fields<'_>, examples: &mut Examples) {
+    if let Some(url) = fields.string("base-url") {
+        let value = url.value.trim().trim_end_matches('/');
+        let host = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"))
+            .and_then(|rest| rest.split('/').next())
+            .filter(|host| !host.is_empty() && !host.contains(char::is_whitespace));
+        match host {
+            Some(_) => examples.base_url = value.to_string(),
+            None => fields.invalid(
+                &url,
+                "`examples.base-url` is not an http(s) URL".into(),
+                "write the API's address, like `https://api.example.com/v1`",
+            ),
+        }
+    }
+    let content_type = fields.string("error-content-type");
+    if let Some(body) = fields.string("error-body") {
+        match crate::exchange::check_error_template(&body.value) {
+            Ok(()) => {
+                examples.error = ErrorFormat::Custom {
+                    content_type: content_type
+                        .map_or_else(|| "application/json".to_string(), |c| c.value),
+                    template: body.value.trim().to_string(),
+                }
+            }
+            Err(problem) => fields.invalid(
+                &body,
+                format!("`examples.error-body` is not JSON once filled in: {problem}"),
+                "placeholders {status}, {reason}, {description}, {type} and {path} are replaced inside the JSON; write {status} bare and the others inside quotes",
+            ),
+        }
+    } else if let Some(content_type) = content_type {
+        fields.invalid(
+            &content_type,
+            "`examples.error-content-type` needs an `error-body`".into(),
+            "problem details are always `application/problem+json`",
+        );
+    }
+}
+
 /// A path inside the site folder; an absolute path or one that climbs out with `..` is an error.
 fn relative_path(fields: &mut Fields<'_>, value: &Spanned<String>, key: &str) -> Option<PathBuf> {
     let path = Path::new(value.value.trim());
@@ -255,6 +338,10 @@ additional-js = ["theme/analytics.js"]
 
 [table]
 custom-codes = true
+
+[examples]
+base-url = "https://api.acme.example/v2/"
+error-body = '{"error": {"code": {status}, "message": "{description}"}}'
 "#,
         )
         .unwrap();
@@ -284,6 +371,28 @@ custom-codes = true
             Path::new("theme/analytics.js")
         );
         assert!(config.table.custom_codes);
+        assert_eq!(config.examples.base_url, "https://api.acme.example/v2");
+        assert_eq!(
+            config.examples.error,
+            ErrorFormat::Custom {
+                content_type: "application/json".into(),
+                template: r#"{"error": {"code": {status}, "message": "{description}"}}"#.into(),
+            }
+        );
+    }
+
+    #[test]
+    fn example_settings_are_checked() {
+        let errors = parse(
+            "[examples]\nbase-url = \"ftp://x\"\nerror-body = '{\"status\": \"{status}\",}'\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("`examples.base-url` is not an http(s) URL"));
+        assert!(errors[1].contains("`examples.error-body` is not JSON once filled in"));
+        let defaults = parse("").unwrap().examples;
+        assert_eq!(defaults.base_url, "https://api.example.com");
+        assert_eq!(defaults.error, ErrorFormat::Problem);
     }
 
     #[test]

@@ -77,9 +77,9 @@ pub fn codes_json(site: &Site) -> Vec<u8> {
                     summary: code.summary(),
                     url: &code.path,
                     has_page: code.page.is_some(),
-                    spec: meta.and_then(|m| m.spec.as_ref()).map(|s| SpecRecord {
-                        text: &s.value,
-                        url: view::spec_url(&s.value),
+                    spec: code.spec.as_deref().map(|s| SpecRecord {
+                        text: s,
+                        url: view::spec_url(s),
                     }),
                     aliases: meta.map_or(&[], |m| m.aliases.as_slice()),
                     keywords: meta.map_or(&[], |m| m.keywords.as_slice()),

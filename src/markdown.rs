@@ -3,8 +3,11 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use crate::export::escape_html;
+use crate::highlight;
 
 /// A page body rendered to HTML, with what the templates and the index need to know about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +21,11 @@ pub struct Rendered {
     /// The body as plain text (prose, headings and code), blocks separated by newlines,
     /// for the search index and its snippets.
     pub text: String,
+    /// The language of each code block shown, as written after the fence (`http`, `json`).
+    pub languages: Vec<String>,
+    /// Code blocks marked `snippet` (```` ```python snippet ````), taken out of the body to
+    /// become client snippets: `(language, code)`.
+    pub snippets: Vec<(String, String)>,
 }
 
 /// One section heading.
@@ -52,8 +60,11 @@ pub fn render(markdown: &str) -> Rendered {
         events.drain(..=end);
     }
 
+    let text = block_text(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
+    let mut languages = Vec::new();
+    let mut snippets = Vec::new();
     let mut ids = HashSet::new();
     let mut i = 0;
     while i < events.len() {
@@ -99,6 +110,30 @@ pub fn render(markdown: &str) -> Rendered {
                 out.push(events[end].clone());
                 i = end + 1;
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut words = info.split_whitespace();
+                let language = words.next().unwrap_or("").to_string();
+                let is_snippet = words.any(|w| w == "snippet");
+                let mut code = String::new();
+                i += 1;
+                while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i] {
+                        code.push_str(t);
+                    }
+                    i += 1;
+                }
+                i += 1;
+                if is_snippet && !language.is_empty() {
+                    snippets.push((language, code.trim_end().to_string()));
+                } else {
+                    out.push(Event::Html(code_block(&language, &code).into()));
+                    languages.push(language);
+                }
+            }
             other => {
                 out.push(rewrite_links(other.clone()));
                 i += 1;
@@ -106,7 +141,6 @@ pub fn render(markdown: &str) -> Rendered {
         }
     }
 
-    let text = block_text(&out);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     Rendered {
@@ -114,6 +148,22 @@ pub fn render(markdown: &str) -> Rendered {
         title,
         headings,
         text,
+        languages,
+        snippets,
+    }
+}
+
+/// A code block as HTML: highlighted when its language is known, escaped text otherwise.
+pub fn code_block(language: &str, code: &str) -> String {
+    let class: String = language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        .collect();
+    let body = highlight::highlight(language, code).unwrap_or_else(|| escape_html(code));
+    if class.is_empty() {
+        format!("<pre><code>{body}</code></pre>\n")
+    } else {
+        format!("<pre><code class=\"language-{class}\">{body}</code></pre>\n")
     }
 }
 
@@ -287,8 +337,11 @@ mod tests {
         let r = render("a <-- b & c\n\n```http\nGET / HTTP/1.1\n```\n");
         assert!(r.html.contains("a &lt;-- b &amp; c"), "{}", r.html);
         assert!(
+            r.html.contains(
+                "<pre><code class=\"language-http\"><span class=\"hl-m\">GET</span> <span class=\"hl-u\">/</span> <span class=\"hl-c\">HTTP/1.1</span>\n</code></pre>"
+            ),
+            "{}",
             r.html
-                .contains("<pre><code class=\"language-http\">GET / HTTP/1.1\n</code></pre>")
         );
     }
 
@@ -298,6 +351,33 @@ mod tests {
             "# Title\n\nSee *this* [link](a.md).\n\n- one\n- two\n\n```http\nRetry-After: 120\n```\n",
         );
         assert_eq!(r.text, "See this link.\none\ntwo\nRetry-After: 120");
+    }
+
+    #[test]
+    fn snippet_blocks_leave_the_body_and_others_are_listed() {
+        let r = render(
+            "```http\nGET / HTTP/1.1\n```\n\n```go snippet\nfmt.Println(1)\n```\n\n```\nplain <b>\n```\n",
+        );
+        assert_eq!(
+            r.snippets,
+            [("go".to_string(), "fmt.Println(1)".to_string())]
+        );
+        assert_eq!(r.languages, ["http", ""]);
+        assert!(!r.html.contains("Println"));
+        assert!(r.html.contains("<pre><code>plain &lt;b&gt;\n</code></pre>"));
+        assert!(
+            r.text.contains("fmt.Println(1)"),
+            "snippets are still searched"
+        );
+    }
+
+    #[test]
+    fn unknown_languages_are_escaped_text_and_odd_names_are_cleaned() {
+        let html = code_block("brainf\"<x>", "+[<>]");
+        assert_eq!(
+            html,
+            "<pre><code class=\"language-brainfx\">+[&lt;&gt;]</code></pre>\n"
+        );
     }
 
     #[test]

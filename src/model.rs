@@ -7,11 +7,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::config::Config;
+use crate::config::{Config, ErrorFormat};
 use crate::content::{self, Asset, CodePage, Content, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::exchange::{self, Exchange};
 use crate::facts;
+use crate::highlight;
 use crate::markdown::Rendered;
+use crate::snippets::{self, Snippet};
 use crate::span::Spanned;
 use crate::status::{Group, StatusCode};
 
@@ -57,6 +60,12 @@ pub struct Code {
     pub cacheable: bool,
     /// Worth retrying (front matter, else whether the code reports a passing condition).
     pub retryable: bool,
+    /// The defining specification (front matter, else the IANA registry): `RFC 9110 §15.5.5`.
+    pub spec: Option<String>,
+    /// A generated example exchange, for codes 100–599.
+    pub example: Option<Exchange>,
+    /// Client snippets: the generated ones, replaced or joined by the page's own.
+    pub snippets: Vec<Snippet>,
 }
 
 impl Code {
@@ -109,6 +118,9 @@ pub fn build(
             related: Vec::new(),
             cacheable: facts::cacheable_by_default(entry.code),
             retryable: facts::retryable_by_default(entry.code),
+            spec: facts::spec_by_default(entry.code),
+            example: None,
+            snippets: Vec::new(),
         })
         .collect();
 
@@ -149,7 +161,27 @@ pub fn build(
         if let Some(retryable) = page.meta.retryable {
             entry.retryable = retryable;
         }
+        if let Some(spec) = &page.meta.spec {
+            entry.spec = Some(spec.value.clone());
+        }
         entry.page = Some(page);
+    }
+
+    for (i, code) in codes.iter_mut().enumerate() {
+        for &other in facts::related_by_default(code.code) {
+            if let Some(&j) = index.get(&StatusCode::new(other)) {
+                if j != i && !code.related.contains(&j) {
+                    code.related.push(j);
+                }
+            }
+        }
+        code.example = exchange::generate(
+            code.code.get(),
+            &code.reason,
+            &code.description,
+            &config.examples,
+        );
+        code.snippets = client_snippets(code, &config.examples.error);
     }
 
     let mut groups: Vec<CodeGroup> = Vec::new();
@@ -183,5 +215,56 @@ pub fn build(
         assets,
         css,
         js,
+    }
+}
+
+/// The generated snippets, with the page's own ```` ```<language> snippet ```` blocks replacing
+/// the generated one of the same language or added after them.
+fn client_snippets(code: &Code, errors: &ErrorFormat) -> Vec<Snippet> {
+    let mut snippets = match &code.example {
+        Some(example) => snippets::generate(code.code.get(), code.retryable, example, errors),
+        None => Vec::new(),
+    };
+    let written = code.page.iter().flat_map(|p| &p.body.snippets);
+    for (language, text) in written {
+        let (id, label) = snippet_tab(language);
+        let snippet = Snippet {
+            id: id.clone(),
+            label,
+            language: language.clone(),
+            code: text.clone(),
+        };
+        match snippets.iter_mut().find(|s| s.id == id) {
+            Some(existing) => *existing = snippet,
+            None => snippets.push(snippet),
+        }
+    }
+    snippets
+}
+
+/// The tab a snippet in `language` goes in: its id and label.
+fn snippet_tab(language: &str) -> (String, String) {
+    let lower = language.to_ascii_lowercase();
+    let (id, label) = match highlight::language(&lower) {
+        Some("sh") => ("curl", "curl"),
+        Some("js") => ("js", "JavaScript"),
+        Some("python") => ("python", "Python"),
+        _ => match lower.as_str() {
+            "go" | "golang" => ("go", "Go"),
+            "rust" | "rs" => ("rust", "Rust"),
+            "java" => ("java", "Java"),
+            "kotlin" | "kt" => ("kotlin", "Kotlin"),
+            "swift" => ("swift", "Swift"),
+            "ruby" | "rb" => ("ruby", "Ruby"),
+            "php" => ("php", "PHP"),
+            "csharp" | "cs" | "c#" => ("csharp", "C#"),
+            _ => ("", ""),
+        },
+    };
+    if id.is_empty() {
+        let id: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+        (id, language.to_string())
+    } else {
+        (id.to_string(), label.to_string())
     }
 }

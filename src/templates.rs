@@ -36,6 +36,7 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../templates/static/favicon.svg"),
     ),
     ("search.js", include_bytes!("../templates/static/search.js")),
+    ("page.js", include_bytes!("../templates/static/page.js")),
 ];
 
 /// Templates ready to render, and the static files to copy.

@@ -15,6 +15,8 @@ pub const STYLE_SHEET: &str = "static/statusbook.css";
 pub const ICON: &str = "static/favicon.svg";
 /// The search script's site path.
 pub const SEARCH_SCRIPT: &str = "static/search.js";
+/// The page behaviour script's site path (copy buttons, snippet tabs).
+pub const PAGE_SCRIPT: &str = "static/page.js";
 
 /// What every page knows about the site.
 #[derive(Serialize)]
@@ -33,7 +35,7 @@ pub struct SiteView<'a> {
     pub icon_url: String,
     /// Style sheets to link, the built-in one first.
     pub css: Vec<String>,
-    /// Scripts to load, deferred: the search script first, then `additional-js`.
+    /// Scripts to load, deferred: search and page behaviour first, then `additional-js`.
     pub js: Vec<String>,
     /// `codes.json`.
     pub json_url: String,
@@ -155,7 +157,63 @@ pub struct CodeView<'a> {
     pub facts: Vec<Fact>,
     /// Related codes.
     pub related: Vec<CodeLink<'a>>,
+    /// The generated example exchange (for codes 100–599), always available to templates.
+    pub example: Option<ExampleView>,
+    /// Whether to show the generated example: the written page has no `http` example of its own.
+    pub show_example: bool,
+    /// Client snippets, one tab each.
+    pub snippets: Vec<SnippetView<'a>>,
+    /// The page's sections for an "On this page" list: its own `##` headings, then the
+    /// generated example and snippets when shown.
+    pub toc: Vec<TocEntry<'a>>,
 }
+
+/// A generated example exchange, ready to show.
+#[derive(Serialize)]
+pub struct ExampleView {
+    /// The exchange as plain HTTP/1.1 text.
+    pub text: String,
+    /// The same, highlighted HTML (already safe).
+    pub html: String,
+    /// The rules the example follows, each with the section that states it.
+    pub notes: Vec<NoteView>,
+}
+
+/// A rule an example follows.
+#[derive(Serialize)]
+pub struct NoteView {
+    /// The rule.
+    pub text: &'static str,
+    /// Where it is written: `RFC 9110 §15.3.5`.
+    pub spec: &'static str,
+    /// A link to that section.
+    pub url: Option<String>,
+}
+
+/// A client snippet tab.
+#[derive(Serialize)]
+pub struct SnippetView<'a> {
+    /// A stable id (`curl`, `js`, `python`), shared by every page so a reader's choice sticks.
+    pub id: &'a str,
+    /// The tab's label.
+    pub label: &'a str,
+    /// The code block, highlighted HTML (already safe).
+    pub html: String,
+}
+
+/// An entry of "On this page".
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    /// The section's id.
+    pub id: &'a str,
+    /// Its heading.
+    pub text: &'a str,
+}
+
+/// The id of the generated example section on a code page.
+pub const EXAMPLE_ID: &str = "generated-example";
+/// The id of the client snippets section on a code page.
+pub const SNIPPETS_ID: &str = "client-code";
 
 /// `../` repeated once per folder in `path`: how to get from a page to the site root.
 pub fn root_of(path: &str) -> String {
@@ -198,7 +256,8 @@ pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
             .chain(site.css.iter().map(String::as_str))
             .map(|p| format!("{root}{p}"))
             .collect(),
-        js: std::iter::once(SEARCH_SCRIPT)
+        js: [SEARCH_SCRIPT, PAGE_SCRIPT]
+            .into_iter()
             .chain(site.js.iter().map(String::as_str))
             .map(|p| format!("{root}{p}"))
             .collect(),
@@ -270,9 +329,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
     let code = &site.codes[index];
     let from = code.path.as_str();
     let page = code.page.as_ref();
-    let spec = page
-        .and_then(|p| p.meta.spec.as_ref())
-        .map(|s| s.value.as_str());
+    let spec = code.spec.as_deref();
     let mut facts = vec![
         Fact {
             label: "Class",
@@ -302,6 +359,34 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             url: spec_url(spec),
         });
     }
+    let written_example = page.is_some_and(|p| {
+        p.body
+            .languages
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case("http"))
+    });
+    let show_example = code.example.is_some() && !written_example;
+    let headings = page.map_or(&[][..], |p| p.body.headings.as_slice());
+    let mut toc: Vec<TocEntry<'_>> = headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| TocEntry {
+            id: &h.id,
+            text: &h.text,
+        })
+        .collect();
+    if show_example {
+        toc.push(TocEntry {
+            id: EXAMPLE_ID,
+            text: "Example",
+        });
+    }
+    if !code.snippets.is_empty() {
+        toc.push(TocEntry {
+            id: SNIPPETS_ID,
+            text: "In client code",
+        });
+    }
     CodeView {
         code: code.code.get(),
         reason: &code.reason,
@@ -309,7 +394,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         group: group_name(code.group, from),
         summary: code.summary(),
         body_html: page.map(|p| p.body.html.as_str()),
-        headings: page.map_or(&[], |p| p.body.headings.as_slice()),
+        headings,
         aliases: page.map_or(&[], |p| p.meta.aliases.as_slice()),
         cacheable: code.cacheable,
         retryable: code.retryable,
@@ -319,6 +404,33 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             .iter()
             .map(|&i| code_link(&site.codes[i], from))
             .collect(),
+        example: code.example.as_ref().map(|example| {
+            let text = example.text();
+            ExampleView {
+                html: crate::markdown::code_block("http", &text),
+                text,
+                notes: example
+                    .notes
+                    .iter()
+                    .map(|note| NoteView {
+                        text: note.text,
+                        spec: note.spec,
+                        url: spec_url(note.spec),
+                    })
+                    .collect(),
+            }
+        }),
+        show_example,
+        snippets: code
+            .snippets
+            .iter()
+            .map(|s| SnippetView {
+                id: &s.id,
+                label: &s.label,
+                html: crate::markdown::code_block(&s.language, &s.code),
+            })
+            .collect(),
+        toc,
     }
 }
 
@@ -341,26 +453,36 @@ fn yes_no(value: bool) -> &'static str {
 
 /// The RFC Editor address of a reference written `RFC 9110 §15.5.5` (or `RFC 9110, Section 15.5.5`).
 pub fn spec_url(spec: &str) -> Option<String> {
+    if let Some(draft) = spec.trim().strip_prefix("draft-") {
+        let name: String = draft
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        return Some(format!(
+            "https://datatracker.ietf.org/doc/html/draft-{name}"
+        ));
+    }
     let rest = spec.trim().strip_prefix("RFC")?.trim_start();
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 {
         return None;
     }
     let number = &rest[..digits];
-    let section = rest[digits..]
+    // The first section named, up to whatever follows it (`15.3.5, §8.6` → `15.3.5`).
+    let section: String = rest[digits..]
         .trim_start_matches([',', ' '])
         .trim_start_matches("Section")
         .trim_start_matches('§')
-        .trim();
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    let section = section.trim_end_matches('.');
     let base = format!("https://www.rfc-editor.org/rfc/rfc{number}.html");
-    let is_section = !section.is_empty()
-        && section
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.');
-    Some(if is_section {
-        format!("{base}#section-{section}")
-    } else {
+    Some(if section.is_empty() {
         base
+    } else {
+        format!("{base}#section-{section}")
     })
 }
 
@@ -403,5 +525,13 @@ mod tests {
             Some("https://www.rfc-editor.org/rfc/rfc6585.html")
         );
         assert_eq!(spec_url("Our API guide"), None);
+        assert_eq!(
+            spec_url("RFC 9110 §15.3.5, §8.6").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.5")
+        );
+        assert_eq!(
+            spec_url("RFC 6585 §4, RFC 9110 §10.2.3").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc6585.html#section-4")
+        );
     }
 }

@@ -9,6 +9,7 @@ const BUILT_IN: &[&str] = &[
     "static/statusbook.css",
     "static/favicon.svg",
     "static/search.js",
+    "static/page.js",
 ];
 
 #[test]
@@ -119,4 +120,70 @@ fn custom_codes_group_by_range() {
     assert!(built.output.get("codes/20003.html").is_some());
     assert_links_resolve(&built.output);
     snapshot_all(&built.output, "custom_codes", BUILT_IN);
+}
+
+#[test]
+fn code_pages_teach_with_generated_examples_and_snippets() {
+    let built = build(&fixture("code-pages"));
+    let limited = text(&built.output, "codes/429.html");
+    assert!(
+        limited.contains("<h2 id=\"generated-example\">Example</h2>"),
+        "no http block of its own: the generated one shows"
+    );
+    assert!(
+        limited.contains("<span class=\"hl-a\">Retry-After</span>: <span class=\"hl-s\">60</span>")
+    );
+    assert!(
+        limited.contains("application/vnd.acme.error+json"),
+        "the site's own error format"
+    );
+    assert!(
+        limited.contains("<label class=\"tab-label\" for=\"snippet-go\">Go</label>"),
+        "a written snippet adds a tab"
+    );
+    assert!(
+        limited.contains("Our SDK retries for you."),
+        "a written snippet replaces the generated one"
+    );
+    assert!(
+        !limited.contains("def retry_delay"),
+        "the generated Python snippet is replaced"
+    );
+    assert!(
+        limited.contains("fetchWithRetry"),
+        "the generated JavaScript snippet stays"
+    );
+    assert!(limited.contains(
+        "<a href=\"https://www.rfc-editor.org/rfc/rfc6585.html#section-4\">RFC 6585 §4</a>"
+    ));
+    assert!(
+        limited.contains("<a href=\"420.html\">"),
+        "related from front matter"
+    );
+    assert!(
+        limited.contains("<a href=\"503.html\">"),
+        "related by default: 429 ↔ 503"
+    );
+    let unauthorized = text(&built.output, "codes/401.html");
+    assert!(
+        !unauthorized.contains("generated-example"),
+        "the page has its own http example"
+    );
+    assert!(unauthorized.contains("refreshToken"));
+    let calm = text(&built.output, "codes/420.html");
+    assert!(
+        calm.contains(
+            "<span class=\"hl-c\">HTTP/1.1</span> <span class=\"hl-n\">420</span> Enhance Your Calm"
+        ),
+        "unregistered codes get an example too"
+    );
+    let not_modified = text(&built.output, "codes/304.html");
+    assert!(not_modified.contains("If-None-Match"));
+    assert!(not_modified.contains(
+        "<meta property=\"og:url\" content=\"https://docs.acme.test/status/codes/304.html\">"
+    ));
+    assert!(not_modified.contains("<meta property=\"og:title\" content=\"304 Not Modified\">"));
+    assert_self_contained(&built.output);
+    assert_links_resolve(&built.output);
+    snapshot_all(&built.output, "code_pages", BUILT_IN);
 }
