@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, CodeMeta, PageMeta};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Link, Rendered};
 use crate::source::{self, SourceFile};
-use crate::span::{Located, display_path};
+use crate::span::{Located, Spanned, display_path};
 use crate::table::{self, Entry};
 
 /// The file in the content folder that holds the code table.
@@ -29,6 +29,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// `index.md`: the home page's introduction.
     pub intro: Option<Rendered>,
+    /// The introduction's links, with where they were written.
+    pub intro_links: Vec<Spanned<Link>>,
     /// Files that are not Markdown, copied as they are.
     pub assets: Vec<Asset>,
 }
@@ -44,6 +46,8 @@ pub struct CodePage {
     pub meta: CodeMeta,
     /// Its Markdown, rendered.
     pub body: Rendered,
+    /// Its links, as they appear in the HTML, with where the Markdown wrote them.
+    pub links: Vec<Spanned<Link>>,
 }
 
 /// Any other Markdown page, such as a guide to the API's error format.
@@ -57,6 +61,8 @@ pub struct Page {
     pub meta: PageMeta,
     /// Its Markdown, rendered.
     pub body: Rendered,
+    /// Its links, as they appear in the HTML, with where the Markdown wrote them.
+    pub links: Vec<Spanned<Link>>,
 }
 
 /// A file copied into the site unchanged (an image, say).
@@ -89,7 +95,7 @@ pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagn
         return content;
     }
 
-    let (files, problems) = source::walk(&dir);
+    let (files, problems) = source::walk(&dir, root);
     diagnostics.extend(problems);
     for relative in files {
         let path = dir.join(&relative);
@@ -146,7 +152,16 @@ fn read_page(
         Ok(split) => split,
         Err(error) => return diagnostics.push(error),
     };
-    let body = markdown::render(split.body);
+    let mut body = markdown::render(split.body);
+    // The body is the end of the file, so its offsets shift by what comes before it.
+    let offset = file.text().len() - split.body.len();
+    let links: Vec<Spanned<Link>> = std::mem::take(&mut body.links)
+        .into_iter()
+        .map(|(link, range)| Spanned {
+            value: link,
+            at: file.locate(offset + range.start..offset + range.end),
+        })
+        .collect();
     match kind {
         PageKind::Code(code) => {
             let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta);
@@ -156,6 +171,7 @@ fn read_page(
                     file: Located::file(Arc::clone(file.path())),
                     meta,
                     body,
+                    links,
                 }),
                 Err(errors) => diagnostics.extend(errors),
             }
@@ -169,6 +185,7 @@ fn read_page(
                 );
             }
             content.intro = Some(body);
+            content.intro_links = links;
         }
         PageKind::Page => match parse_meta(split.front_matter.as_ref(), front_matter::page_meta) {
             Ok(meta) => {
@@ -182,6 +199,7 @@ fn read_page(
                     title,
                     meta,
                     body,
+                    links,
                 });
             }
             Err(errors) => diagnostics.extend(errors),

@@ -13,6 +13,7 @@
 //! [`site`] runs the stages in order. Problems are [`diagnostic::Diagnostic`]s that point
 //! at the file, line and column; the library never prints or exits.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -21,12 +22,14 @@ pub mod export;
 pub mod facts;
 pub mod front_matter;
 pub mod highlight;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod registry;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod snippets;

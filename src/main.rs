@@ -17,7 +17,10 @@ fn main() -> ExitCode {
         quiet: invocation.quiet,
     };
     let ok = match &invocation.command {
+        Command::Init(options) => cmd::init::run(options, &reporter),
         Command::Build(options) => cmd::build::run(options, &reporter),
+        Command::Serve(options) => cmd::serve::run(options, &reporter),
+        Command::Check(options) => cmd::check::run(options, &reporter),
     };
     if ok {
         ExitCode::SUCCESS

@@ -2,6 +2,7 @@
 //! heading ids, links to `.md` files turned into links to the generated `.html` pages.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -26,6 +27,18 @@ pub struct Rendered {
     /// Code blocks marked `snippet` (```` ```python snippet ````), taken out of the body to
     /// become client snippets: `(language, code)`.
     pub snippets: Vec<(String, String)>,
+    /// Every link and image, with the byte range of the Markdown that wrote it, so a broken
+    /// one can be pointed at.
+    pub links: Vec<(Link, Range<usize>)>,
+}
+
+/// A link or image address in a page's Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// As the author wrote it: `401.md#causes`.
+    pub written: String,
+    /// As it appears in the HTML: `401.html#causes`.
+    pub url: String,
 }
 
 /// One section heading.
@@ -47,7 +60,23 @@ pub fn render(markdown: &str) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let parsed: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let links = parsed
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let link = Link {
+                    written: dest_url.to_string(),
+                    url: md_to_html(dest_url.clone()).to_string(),
+                };
+                Some((link, range.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut events: Vec<Event<'_>> = parsed.into_iter().map(|(event, _)| event).collect();
 
     let mut title = None;
     if let Some(Event::Start(Tag::Heading {
@@ -150,6 +179,7 @@ pub fn render(markdown: &str) -> Rendered {
         text,
         languages,
         snippets,
+        links,
     }
 }
 
@@ -377,6 +407,24 @@ mod tests {
         assert_eq!(
             html,
             "<pre><code class=\"language-brainfx\">+[&lt;&gt;]</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn links_are_listed_with_where_they_were_written() {
+        let md = "Intro.\n\nSee [401](401.md#top) and ![x](a.png).\n";
+        let r = render(md);
+        let links: Vec<(&str, &str, &str)> = r
+            .links
+            .iter()
+            .map(|(link, range)| (link.written.as_str(), link.url.as_str(), &md[range.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("401.md#top", "401.html#top", "[401](401.md#top)"),
+                ("a.png", "a.png", "![x](a.png)")
+            ]
         );
     }
 

@@ -13,9 +13,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::exchange::{self, Exchange};
 use crate::facts;
 use crate::highlight;
-use crate::markdown::Rendered;
+use crate::markdown::{Link, Rendered};
 use crate::snippets::{self, Snippet};
-use crate::span::Spanned;
+use crate::span::{Located, Spanned};
 use crate::status::{Group, StatusCode};
 
 /// The whole site, ready to render.
@@ -31,6 +31,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The home page's introduction.
     pub intro: Option<Rendered>,
+    /// The introduction's links, with where they were written.
+    pub intro_links: Vec<Spanned<Link>>,
     /// Files copied unchanged: content assets and `additional-css`/`additional-js`.
     pub assets: Vec<Asset>,
     /// Site paths of the additional style sheets, in the order given.
@@ -48,6 +50,8 @@ pub struct Code {
     pub reason: String,
     /// The one-line description, from the table.
     pub description: String,
+    /// The table line that defines it.
+    pub at: Located,
     /// The class or range it is listed under.
     pub group: Group,
     /// Its page in the site, `codes/<code>.html`.
@@ -97,6 +101,7 @@ pub fn build(
         code_pages,
         mut pages,
         intro,
+        intro_links,
         mut assets,
     } = content;
 
@@ -114,6 +119,7 @@ pub fn build(
             path: format!("codes/{}.html", entry.code),
             reason: entry.reason,
             description: entry.description,
+            at: entry.at,
             page: None,
             related: Vec::new(),
             cacheable: facts::cacheable_by_default(entry.code),
@@ -212,6 +218,7 @@ pub fn build(
         groups,
         pages,
         intro,
+        intro_links,
         assets,
         css,
         js,

@@ -158,14 +158,33 @@ pub fn read_bytes(path: &Path, display: Arc<Path>) -> Result<Vec<u8>, Diagnostic
 
 /// Every file below `dir` (following links, skipping hidden files and folders), as paths
 /// relative to `dir` in a stable order; a folder that cannot be read is reported.
-pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+///
+/// A link that leads outside `boundary` (the site folder) is skipped with a warning, so no
+/// file from elsewhere on the machine ends up in the site, or on the dev server.
+pub fn walk(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let inside = boundary
+        .canonicalize()
+        .unwrap_or_else(|_| boundary.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let entries = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let escapes = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .is_ok_and(|target| !target.starts_with(&inside));
+            if escapes {
+                outside.borrow_mut().push(e.path().to_path_buf());
+            }
+            !escapes
+        });
     for entry in entries {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -184,6 +203,16 @@ pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 )));
             }
         }
+    }
+    for link in outside.into_inner() {
+        problems.push(
+            Diagnostic::warning(format!(
+                "skipped {}: it links to a file outside the site folder",
+                link.display()
+            ))
+            .at(Located::file(Arc::from(link.as_path())), "")
+            .hint("copy the file into the site folder instead of linking to it"),
+        );
     }
     (files, problems)
 }
@@ -222,6 +251,30 @@ mod tests {
         let s = f.span(2..3);
         assert_eq!((s.line, s.col), (3, 1));
         assert_eq!(f.line_of(&s), "b = 1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_are_skipped_with_a_warning() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(content.join("img")).unwrap();
+        std::fs::write(content.join("img/a.png"), "png").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), content.join("leak.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path(), content.join("leakdir")).unwrap();
+        std::os::unix::fs::symlink(content.join("img"), content.join("pictures")).unwrap();
+        let (files, problems) = walk(&content, site.path());
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        assert_eq!(files, ["img/a.png", "pictures/a.png"]);
+        assert_eq!(problems.len(), 2);
+        assert!(
+            problems
+                .iter()
+                .all(|p| !p.is_error() && p.message.contains("outside the site folder"))
+        );
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn read_site_templates(
     statics: &mut BTreeMap<String, Vec<u8>>,
     diagnostics: &mut Diagnostics,
 ) {
-    let (files, problems) = source::walk(dir);
+    let (files, problems) = source::walk(dir, root);
     diagnostics.extend(problems);
     for relative in files {
         let path = dir.join(&relative);

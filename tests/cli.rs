@@ -256,3 +256,65 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(!stderr(&never).contains('\x1b'));
 }
+
+#[test]
+fn init_creates_a_site_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("acme-api");
+    let output = statusbook().arg("init").arg(&site).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Next: `statusbook serve"),
+        "{}",
+        stderr(&output)
+    );
+    for file in [
+        "book.toml",
+        "content/codes.txt",
+        "content/codes/404.md",
+        "content/index.md",
+        ".gitignore",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    build(&site).success();
+    assert!(site.join("book/codes/404.html").is_file());
+    let again = statusbook().arg("init").arg(&site).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("is already a site"),
+        "{}",
+        stderr(&again)
+    );
+    let templates = statusbook()
+        .args(["init", "--templates"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(templates.status.success(), "{}", stderr(&templates));
+    assert!(site.join("templates/code.html").is_file());
+    assert!(site.join("templates/static/search.js").is_file());
+    build(&site).success();
+    let twice = statusbook()
+        .args(["init", "--templates"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(
+        stderr(&twice).contains("init would overwrite templates/"),
+        "{}",
+        stderr(&twice)
+    );
+}
+
+#[test]
+fn every_subcommand_has_help_with_examples() {
+    for command in ["init", "build", "serve", "check"] {
+        let output = statusbook().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success(), "{command}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("Examples:"), "{command}: {text}");
+        assert!(text.contains("statusbook "), "{command}");
+    }
+}

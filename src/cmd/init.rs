@@ -1,0 +1,27 @@
+//! `statusbook init`: scaffold a site, or write out the built-in templates.
+
+use statusbook::init;
+
+use crate::cli::InitOptions;
+use crate::report::{Reporter, count};
+
+/// Creates the site; returns whether it was created.
+pub fn run(options: &InitOptions, reporter: &Reporter) -> bool {
+    match init::init(&options.dir, options.templates) {
+        Ok(written) => {
+            for path in &written {
+                reporter.info(&format!("  created {}", options.dir.join(path).display()));
+            }
+            let dir = options.dir.display();
+            reporter.info(&format!(
+                "wrote {}. Next: `statusbook serve {dir}` to preview it, then edit {dir}/content/codes.txt",
+                count(written.len(), "file")
+            ));
+            true
+        }
+        Err(problem) => {
+            reporter.problems(&[problem]);
+            false
+        }
+    }
+}

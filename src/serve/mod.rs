@@ -1,0 +1,445 @@
+//! `serve`: builds the site in memory, serves it over HTTP on loopback, rebuilds when its
+//! files change and tells open pages to reload (Server-Sent Events). A failed rebuild is
+//! shown in the terminal and over the page, while the last good site keeps being served.
+//!
+//! [`respond`] holds the HTTP rules; this module runs the server, the watcher and rebuilds.
+
+pub mod respond;
+
+use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant, SystemTime};
+
+use http_body_util::{BodyExt, Full, combinators::BoxBody};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use notify::RecursiveMode;
+use tokio::sync::broadcast;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::output::Output;
+use crate::site;
+use respond::{EVENTS_PATH, LIVERELOAD_PATH, Request, Served, ServedFile};
+
+/// What the server tells its caller, to show to the user.
+pub enum Event {
+    /// The site was (re)built.
+    Built {
+        /// How long the build took.
+        took: Duration,
+        /// How many codes it has.
+        codes: usize,
+        /// Problems that did not stop it.
+        warnings: Vec<Diagnostic>,
+        /// Whether this is a rebuild after a change.
+        rebuild: bool,
+    },
+    /// A (re)build failed; the last good site is still served.
+    Failed(Vec<Diagnostic>),
+}
+
+/// A running server.
+pub struct Server {
+    /// Where it listens.
+    pub address: SocketAddr,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Server {
+    /// Serves until Ctrl+C.
+    pub fn run_until_interrupted(self) {
+        self.runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
+}
+
+/// A message for the pages listening on [`EVENTS_PATH`].
+#[derive(Clone, Debug)]
+enum Push {
+    Reload(u64),
+    Problem(String),
+}
+
+struct Shared {
+    served: RwLock<Served>,
+    pushes: broadcast::Sender<Push>,
+}
+
+/// Builds the site in `root`, then serves it on `address` and watches it for changes.
+/// `report` is called for every build; it must not block.
+pub fn start(
+    root: PathBuf,
+    address: SocketAddr,
+    report: Arc<dyn Fn(Event) + Send + Sync>,
+) -> Result<Server, Diagnostic> {
+    let listener = std::net::TcpListener::bind(address).map_err(|error| {
+        let problem = match error.kind() {
+            std::io::ErrorKind::AddrInUse => format!("{address} is already in use"),
+            _ => format!("cannot listen on {address}: {}", crate::source::io_reason(&error)),
+        };
+        Diagnostic::error(problem).hint(format!(
+            "stop the other server, or choose another port: --port {} (or --port 0 for any free one)",
+            address.port().wrapping_add(1).max(1024)
+        ))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Diagnostic::error(format!("cannot listen on {address}: {e}")))?;
+    let address = listener.local_addr().unwrap_or(address);
+
+    let (pushes, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served::default()),
+        pushes,
+    });
+    rebuild(&root, &shared, &*report, false);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+    let accept = Arc::clone(&shared);
+    runtime.spawn(async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+            return;
+        };
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let shared = Arc::clone(&accept);
+            tokio::spawn(async move {
+                let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+                // A malformed request gets a 400 from hyper and ends only its own connection.
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+
+    watch(root, shared, report)?;
+    Ok(Server { address, runtime })
+}
+
+/// Rebuilds the site into `shared`, and tells the pages.
+fn rebuild(root: &Path, shared: &Shared, report: &(dyn Fn(Event) + Send + Sync), is_rebuild: bool) {
+    let started = Instant::now();
+    match site::build(root) {
+        Ok(built) => {
+            let generation = {
+                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+                update(&mut served, &built.output, SystemTime::now());
+                served.generation
+            };
+            let _ = shared.pushes.send(Push::Reload(generation));
+            report(Event::Built {
+                took: started.elapsed(),
+                codes: built.codes,
+                warnings: built.warnings,
+                rebuild: is_rebuild,
+            });
+        }
+        Err(problems) => {
+            let text = diagnostic::render(&problems, false);
+            shared
+                .served
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .problem = Some(text.clone());
+            let _ = shared.pushes.send(Push::Problem(text));
+            report(Event::Failed(problems));
+        }
+    }
+}
+
+/// Replaces the served files with a new build, adding the reload script to every page and
+/// keeping the modification time of files whose bytes did not change.
+fn update(served: &mut Served, output: &Output, now: SystemTime) {
+    let mut files = HashMap::with_capacity(output.len());
+    for (path, bytes) in output.files() {
+        let bytes = if path.ends_with(".html") {
+            with_reload_script(bytes)
+        } else {
+            bytes.to_vec()
+        };
+        let etag = entity_tag(&bytes);
+        let modified = match served.files.get(path) {
+            Some(old) if old.etag == etag => old.modified,
+            _ => now,
+        };
+        files.insert(
+            path.to_string(),
+            ServedFile {
+                bytes,
+                etag,
+                modified,
+            },
+        );
+    }
+    served.files = files;
+    served.generation += 1;
+    served.problem = None;
+}
+
+fn with_reload_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVERELOAD_PATH}\" defer></script>\n");
+    let text = String::from_utf8_lossy(html);
+    match text.find("</head>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn entity_tag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len())
+}
+
+type Body = BoxBody<Bytes, Infallible>;
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Body>, Infallible> {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    if target.split('?').next() == Some(EVENTS_PATH) && request.method() == hyper::Method::GET {
+        return Ok(events(&shared));
+    }
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let (if_none_match, if_modified_since) = (header("if-none-match"), header("if-modified-since"));
+    let reply = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        respond::respond(
+            &served,
+            &Request {
+                method: request.method().as_str(),
+                target: &target,
+                if_none_match: if_none_match.as_deref(),
+                if_modified_since: if_modified_since.as_deref(),
+            },
+        )
+    };
+    let mut response = hyper::Response::builder().status(reply.status);
+    for (name, value) in &reply.headers {
+        response = response.header(*name, value);
+    }
+    let body = Full::new(Bytes::from(reply.body)).boxed();
+    Ok(response
+        .body(body)
+        .unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::from_static(b"")).boxed())))
+}
+
+/// A Server-Sent Events stream: `hello` with the site's generation, the current problem if
+/// any, then `reload` or `problem` after every rebuild.
+fn events(shared: &Shared) -> hyper::Response<Body> {
+    let mut pushes = shared.pushes.subscribe();
+    let (generation, problem) = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        (served.generation, served.problem.clone())
+    };
+    let (mut sender, body) = http_body_util::channel::Channel::<Bytes, Infallible>::new(8);
+    tokio::spawn(async move {
+        let mut first = format!("retry: 1000\nevent: hello\ndata: {generation}\n\n");
+        if let Some(problem) = problem {
+            first.push_str(&event("problem", &problem));
+        }
+        if sender.send_data(Bytes::from(first)).await.is_err() {
+            return;
+        }
+        let period = Duration::from_secs(20);
+        let mut keepalive = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            let message = tokio::select! {
+                push = pushes.recv() => match push {
+                    Ok(Push::Reload(generation)) => event("reload", &generation.to_string()),
+                    Ok(Push::Problem(text)) => event("problem", &text),
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                },
+                _ = keepalive.tick() => ": keepalive\n\n".to_string(),
+            };
+            if sender.send_data(Bytes::from(message)).await.is_err() {
+                break;
+            }
+        }
+    });
+    let body = body.boxed();
+    hyper::Response::builder()
+        .header("Content-Type", "text/event-stream")
+        .header("Cache-Control", "no-store")
+        .body(body)
+        .unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::new()).boxed()))
+}
+
+fn event(name: &str, data: &str) -> String {
+    let mut text = format!("event: {name}\n");
+    for line in data.lines() {
+        text.push_str("data: ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push('\n');
+    text
+}
+
+/// Watches the site's inputs and rebuilds after changes, on a thread of its own. Changes
+/// arriving within [`SETTLE`] of each other (an editor saving several files, a `git
+/// checkout`) cause one rebuild.
+fn watch(
+    root: PathBuf,
+    shared: Arc<Shared>,
+    report: Arc<dyn Fn(Event) + Send + Sync>,
+) -> Result<(), Diagnostic> {
+    // Events name absolute paths; builds keep the folder as the user wrote it, for messages.
+    let absolute = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let (sender, changes) = mpsc::channel::<notify::Event>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = sender.send(event);
+        }
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot watch {} for changes: {e}", root.display())))?;
+    let mut watched = BTreeSet::new();
+    rewatch(&absolute, &mut watcher, &mut watched);
+    std::thread::spawn(move || {
+        while let Ok(event) = changes.recv() {
+            if !is_change(&absolute, &watched, &event) {
+                continue;
+            }
+            // Let a burst of changes settle, then rebuild once for all of them.
+            while changes.recv_timeout(SETTLE).is_ok() {}
+            rebuild(&root, &shared, &*report, true);
+            rewatch(&absolute, &mut watcher, &mut watched);
+        }
+    });
+    Ok(())
+}
+
+/// How long the watcher waits for more changes before rebuilding.
+const SETTLE: Duration = Duration::from_millis(80);
+
+/// Whether an event changes an input: not a mere read (a build reads every file), not the
+/// build folder, not an editor's swap file.
+fn is_change(root: &Path, watched: &BTreeSet<(PathBuf, bool)>, event: &notify::Event) -> bool {
+    use notify::EventKind;
+    if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+        return false;
+    }
+    event.paths.iter().any(|path| is_input(root, watched, path))
+}
+
+/// What to watch: the site folder itself (for book.toml), the content and templates folders,
+/// and the folders of additional CSS and JS files, as book.toml now says.
+fn watch_list(root: &Path) -> BTreeSet<(PathBuf, bool)> {
+    let mut list = BTreeSet::from([(root.to_path_buf(), false)]);
+    let config = site::load_config(root).unwrap_or_default();
+    list.insert((root.join(&config.book.src), true));
+    list.insert((root.join(crate::templates::TEMPLATES_DIR), true));
+    for file in config
+        .html
+        .additional_css
+        .iter()
+        .chain(&config.html.additional_js)
+    {
+        if let Some(parent) = root.join(&file.value).parent() {
+            list.insert((parent.to_path_buf(), false));
+        }
+    }
+    list
+}
+
+fn rewatch(
+    root: &Path,
+    watcher: &mut notify::RecommendedWatcher,
+    watched: &mut BTreeSet<(PathBuf, bool)>,
+) {
+    use notify::Watcher;
+    for (path, recursive) in watch_list(root) {
+        if watched.contains(&(path.clone(), recursive)) || !path.exists() {
+            continue;
+        }
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        if watcher.watch(&path, mode).is_ok() {
+            watched.insert((path, recursive));
+        }
+    }
+}
+
+/// Whether a changed path is an input of the site (not, say, the build folder or an editor's
+/// swap file).
+fn is_input(root: &Path, watched: &BTreeSet<(PathBuf, bool)>, path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        return false;
+    }
+    if path.parent() == Some(root) {
+        // In the site folder itself only book.toml, or the appearance of a watched folder, matters.
+        return name == site::CONFIG_FILE || watched.iter().any(|(dir, _)| dir == path);
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_get_the_reload_script_and_unchanged_files_keep_their_time() {
+        let mut output = Output::default();
+        output.insert_generated(
+            "index.html",
+            b"<html><head><title>x</title></head></html>".to_vec(),
+        );
+        output.insert_generated("a.css", b"a{}".to_vec());
+        let mut served = Served::default();
+        let t1 = SystemTime::UNIX_EPOCH + Duration::from_secs(100);
+        update(&mut served, &output, t1);
+        let page = String::from_utf8(served.files["index.html"].bytes.clone()).unwrap();
+        assert!(
+            page.contains("<script src=\"/__statusbook/livereload.js\" defer></script>\n</head>")
+        );
+        let mut changed = Output::default();
+        changed.insert_generated("index.html", b"<html><head></head>new</html>".to_vec());
+        changed.insert_generated("a.css", b"a{}".to_vec());
+        let t2 = t1 + Duration::from_secs(5);
+        update(&mut served, &changed, t2);
+        assert_eq!(served.files["a.css"].modified, t1);
+        assert_eq!(served.files["index.html"].modified, t2);
+        assert_eq!(served.generation, 2);
+    }
+
+    #[test]
+    fn events_are_server_sent_event_text() {
+        assert_eq!(
+            event("problem", "error: x\n --> a:1:2"),
+            "event: problem\ndata: error: x\ndata:  --> a:1:2\n\n"
+        );
+    }
+}

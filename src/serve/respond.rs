@@ -1,0 +1,439 @@
+//! The dev server's HTTP semantics, as a pure function from a request to a reply, so every
+//! rule (content types, validators, 304, HEAD, 405, 404, path safety) is testable alone.
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::render::NOT_FOUND_PAGE;
+
+/// Where the reload script is served.
+pub const LIVERELOAD_PATH: &str = "/__statusbook/livereload.js";
+/// Where browsers listen for rebuilds (Server-Sent Events).
+pub const EVENTS_PATH: &str = "/__statusbook/events";
+const LIVERELOAD_JS: &[u8] = include_bytes!("livereload.js");
+
+/// One file of the site as served: its bytes and validators.
+#[derive(Clone, Debug)]
+pub struct ServedFile {
+    /// The bytes (HTML pages with the reload script added).
+    pub bytes: Vec<u8>,
+    /// A strong entity tag of the bytes.
+    pub etag: String,
+    /// When these bytes were first served (kept across rebuilds that leave them unchanged).
+    pub modified: SystemTime,
+}
+
+/// The site as the server currently has it.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// Files by site path.
+    pub files: HashMap<String, ServedFile>,
+    /// Bumped on every successful rebuild.
+    pub generation: u64,
+    /// The last rebuild's problems, as text, while they are not fixed.
+    pub problem: Option<String>,
+}
+
+/// What the server needs of a request.
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// `GET`, `HEAD`, …
+    pub method: &'a str,
+    /// The request target, such as `/codes/404.html?x=1`.
+    pub target: &'a str,
+    /// The `If-None-Match` field, if sent.
+    pub if_none_match: Option<&'a str>,
+    /// The `If-Modified-Since` field, if sent.
+    pub if_modified_since: Option<&'a str>,
+}
+
+/// The answer: status, header fields, content. For `HEAD`, the content is that of `GET`:
+/// the HTTP layer sends its length but not its bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// Header fields.
+    pub headers: Vec<(&'static str, String)>,
+    /// The content.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(status: u16, text: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+            body: format!("{status} {text}\n").into_bytes(),
+        }
+    }
+
+    /// The value of a header field of the reply.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Answers `request` from `served`.
+pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
+    if request.method != "GET" && request.method != "HEAD" {
+        let mut reply = Reply::text(405, "Method Not Allowed");
+        reply.headers.push(("Allow", "GET, HEAD".into()));
+        return reply;
+    }
+    let path = match site_path(request.target) {
+        Ok(path) => path,
+        Err(()) => return Reply::text(400, "Bad Request"),
+    };
+    if request.target.split('?').next() == Some(LIVERELOAD_PATH) {
+        return Reply {
+            status: 200,
+            headers: vec![
+                ("Content-Type", content_type("x.js").into()),
+                ("Cache-Control", "no-store".into()),
+            ],
+            body: LIVERELOAD_JS.to_vec(),
+        };
+    }
+    if served.files.is_empty() {
+        return not_built(served);
+    }
+    let index = format!("{path}index.html");
+    let wanted = if path.is_empty() || path.ends_with('/') {
+        &index
+    } else {
+        &path
+    };
+    if let Some(file) = served.files.get(wanted.as_str()) {
+        return file_reply(wanted, file, request);
+    }
+    if served.files.contains_key(&format!("{path}/index.html")) {
+        let location = format!("/{path}/");
+        return Reply {
+            status: 308,
+            headers: vec![
+                ("Location", location),
+                ("Content-Type", "text/plain; charset=utf-8".into()),
+            ],
+            body: b"308 Permanent Redirect\n".to_vec(),
+        };
+    }
+    match served.files.get(NOT_FOUND_PAGE) {
+        Some(page) => Reply {
+            status: 404,
+            headers: vec![
+                ("Content-Type", content_type(NOT_FOUND_PAGE).into()),
+                ("Cache-Control", "no-cache".into()),
+            ],
+            body: page.bytes.clone(),
+        },
+        None => Reply::text(404, "Not Found"),
+    }
+}
+
+fn file_reply(path: &str, file: &ServedFile, request: &Request<'_>) -> Reply {
+    let modified = httpdate::fmt_http_date(file.modified);
+    let mut headers = vec![
+        ("ETag", file.etag.clone()),
+        ("Last-Modified", modified),
+        ("Cache-Control", "no-cache".into()),
+    ];
+    let fresh = match request.if_none_match {
+        Some(tags) => etag_matches(tags, &file.etag),
+        None => request
+            .if_modified_since
+            .and_then(|since| httpdate::parse_http_date(since).ok())
+            .is_some_and(|since| whole_seconds(file.modified) <= since),
+    };
+    if fresh {
+        return Reply {
+            status: 304,
+            headers,
+            body: Vec::new(),
+        };
+    }
+    headers.insert(0, ("Content-Type", content_type(path).into()));
+    Reply {
+        status: 200,
+        headers,
+        body: file.bytes.clone(),
+    }
+}
+
+/// The page shown while the site has never built: the problem, and the reload script so the
+/// page recovers by itself once the problem is fixed.
+fn not_built(served: &Served) -> Reply {
+    let problem = served
+        .problem
+        .as_deref()
+        .unwrap_or("The site is being built.");
+    let escaped = crate::export::escape_html(problem);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The site does not build</title>\n<script src=\"{LIVERELOAD_PATH}\" defer></script>\n</head>\n<body>\n<h1>The site does not build</h1>\n<pre>{escaped}</pre>\n</body>\n</html>\n"
+    );
+    Reply {
+        status: 503,
+        headers: vec![
+            ("Content-Type", content_type("x.html").into()),
+            ("Cache-Control", "no-store".into()),
+            ("Retry-After", "1".into()),
+        ],
+        body: html.into_bytes(),
+    }
+}
+
+/// Whether an `If-None-Match` list matches `etag` (weak comparison, RFC 9110 §13.1.2).
+fn etag_matches(list: &str, etag: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    list.trim() == "*" || list.split(',').any(|tag| opaque(tag) == opaque(etag))
+}
+
+fn whole_seconds(time: SystemTime) -> SystemTime {
+    let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+/// The site path a request target asks for, `""` for the root. Anything that could step
+/// outside the site, or that a file name cannot hold, is refused: `..` and `.` segments
+/// (also when percent-encoded), encoded slashes, backslashes, NUL bytes, `//`.
+fn site_path(target: &str) -> Result<String, ()> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix('/').ok_or(())?;
+    if rest.starts_with('/') {
+        return Err(());
+    }
+    let lower = rest.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return Err(());
+    }
+    let decoded = percent_decode(rest)?;
+    if decoded.contains(['\\', '\0']) {
+        return Err(());
+    }
+    if decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err(());
+    }
+    Ok(decoded)
+}
+
+fn percent_decode(text: &str) -> Result<String, ()> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
+            let hex = std::str::from_utf8(hex).map_err(|_| ())?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| ())
+}
+
+/// The `Content-Type` of a site file, with a charset for text.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served() -> Served {
+        let mut files = HashMap::new();
+        for (path, body) in [
+            ("index.html", "<p>home</p>"),
+            ("codes/404.html", "<p>code 404</p>"),
+            ("404.html", "<p>not found</p>"),
+            ("guides/index.html", "<p>guides</p>"),
+            ("static/statusbook.css", "body{}"),
+        ] {
+            files.insert(
+                path.to_string(),
+                ServedFile {
+                    bytes: body.as_bytes().to_vec(),
+                    etag: format!("\"{path}\""),
+                    modified: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+                },
+            );
+        }
+        Served {
+            files,
+            generation: 1,
+            problem: None,
+        }
+    }
+
+    fn get(target: &str) -> Reply {
+        respond(
+            &served(),
+            &Request {
+                method: "GET",
+                target,
+                if_none_match: None,
+                if_modified_since: None,
+            },
+        )
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_site_are_bad_requests() {
+        for bad in [
+            "/../etc/passwd",
+            "/codes/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/codes%2f404.html",
+            "/codes%5c404.html",
+            "/a\\b",
+            "//etc/passwd",
+            "/x%00.html",
+            "/%zz",
+            "relative",
+            "/./index.html",
+        ] {
+            assert_eq!(get(bad).status, 400, "{bad}");
+        }
+    }
+
+    #[test]
+    fn files_directories_and_missing_paths() {
+        assert_eq!(get("/").body, b"<p>home</p>");
+        assert_eq!(get("/codes/404.html?q=1").body, b"<p>code 404</p>");
+        assert_eq!(get("/guides/").body, b"<p>guides</p>");
+        let redirect = get("/guides");
+        assert_eq!(
+            (redirect.status, redirect.header("Location")),
+            (308, Some("/guides/"))
+        );
+        let missing = get("/nope.html");
+        assert_eq!(
+            (missing.status, missing.body.as_slice()),
+            (404, &b"<p>not found</p>"[..])
+        );
+        assert_eq!(
+            missing.header("Content-Type"),
+            Some("text/html; charset=utf-8")
+        );
+    }
+
+    #[test]
+    fn content_types_carry_a_charset_for_text() {
+        assert_eq!(
+            get("/static/statusbook.css").header("Content-Type"),
+            Some("text/css; charset=utf-8")
+        );
+        assert_eq!(
+            content_type("search/index.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type("codes.json"), "application/json");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("data.bin"), "application/octet-stream");
+    }
+
+    #[test]
+    fn validators_and_conditional_requests() {
+        let first = get("/");
+        assert_eq!(first.header("ETag"), Some("\"index.html\""));
+        assert_eq!(
+            first.header("Last-Modified"),
+            Some("Tue, 14 Nov 2023 22:13:20 GMT")
+        );
+        let ask = |inm: Option<&str>, ims: Option<&str>| {
+            respond(
+                &served(),
+                &Request {
+                    method: "GET",
+                    target: "/",
+                    if_none_match: inm,
+                    if_modified_since: ims,
+                },
+            )
+        };
+        let not_modified = ask(Some("\"other\", W/\"index.html\""), None);
+        assert_eq!(not_modified.status, 304);
+        assert!(not_modified.body.is_empty());
+        assert_eq!(ask(Some("*"), None).status, 304);
+        assert_eq!(ask(Some("\"other\""), None).status, 200);
+        assert_eq!(ask(None, Some("Tue, 14 Nov 2023 22:13:20 GMT")).status, 304);
+        assert_eq!(ask(None, Some("Tue, 14 Nov 2023 22:13:19 GMT")).status, 200);
+        assert_eq!(ask(None, Some("yesterday")).status, 200);
+        assert_eq!(
+            ask(Some("\"other\""), Some("Tue, 14 Nov 2023 22:13:20 GMT")).status,
+            200,
+            "If-None-Match wins"
+        );
+    }
+
+    #[test]
+    fn only_get_and_head() {
+        for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"] {
+            let reply = respond(
+                &served(),
+                &Request {
+                    method,
+                    target: "/",
+                    if_none_match: None,
+                    if_modified_since: None,
+                },
+            );
+            assert_eq!(
+                (reply.status, reply.header("Allow")),
+                (405, Some("GET, HEAD")),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_site_that_never_built_shows_its_problem_and_reloads() {
+        let reply = respond(
+            &Served {
+                problem: Some("error: <bad> table".into()),
+                ..Served::default()
+            },
+            &Request {
+                method: "GET",
+                target: "/codes/1.html",
+                if_none_match: None,
+                if_modified_since: None,
+            },
+        );
+        assert_eq!(reply.status, 503);
+        let html = String::from_utf8(reply.body).unwrap();
+        assert!(html.contains("error: &lt;bad&gt; table"));
+        assert!(html.contains(LIVERELOAD_PATH));
+    }
+}
