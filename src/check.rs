@@ -119,6 +119,16 @@ fn check_loaded(root: &Path, loaded: Loaded) -> Report {
             .map(|links| links.iter().map(|l| l.value.url.as_str()).collect())
             .unwrap_or_default();
         let mut reported = BTreeSet::new();
+        // The not-found page's <base> (its site path) makes its links resolve as from the root.
+        let html = match (html.find("<base "), page == NOT_FOUND_PAGE) {
+            (Some(start), true) => {
+                let end = html[start..]
+                    .find('>')
+                    .map_or(html.len(), |e| start + e + 1);
+                format!("{}{}", &html[..start], &html[end..])
+            }
+            _ => html.into_owned(),
+        };
         for url in attribute_values(&html, &["href", "src"]) {
             if own.contains(url.as_str()) || !reported.insert(url.clone()) {
                 continue;

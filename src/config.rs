@@ -16,6 +16,8 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[output.html]`
     pub html: Html,
+    /// `[output.mkdocs]`: also write a MkDocs project (for Backstage TechDocs).
+    pub mkdocs: bool,
     /// `[table]`: statusbook's own settings for the code table.
     pub table: Table,
     /// `[examples]`: how generated example exchanges look.
@@ -47,9 +49,21 @@ pub struct Html {
     pub additional_css: Vec<Spanned<PathBuf>>,
     /// Scripts to copy into the site and load (deferred) on every page.
     pub additional_js: Vec<Spanned<PathBuf>>,
+    /// Also write `fragments/<code>.html`: each code's content alone, to include elsewhere.
+    pub fragments: bool,
 }
 
 impl Html {
+    /// The path of the site URL (`/status/` of `https://x.test/status/`), which the not-found
+    /// page uses as its base: it is served at any depth, where relative links alone fail.
+    pub fn site_path(&self) -> Option<&str> {
+        let url = self.site_url.as_deref()?;
+        match url.split_once("://") {
+            Some((_, rest)) => Some(rest.find('/').map_or("/", |i| &rest[i..])),
+            None => Some(url).filter(|u| u.starts_with('/')),
+        }
+    }
+
     /// The site URL if it is absolute, which is what a sitemap and canonical links need.
     pub fn absolute_site_url(&self) -> Option<&str> {
         self.site_url
@@ -111,6 +125,7 @@ impl Default for Config {
             },
             build_dir: PathBuf::from("book"),
             html: Html::default(),
+            mkdocs: false,
             table: Table::default(),
             examples: Examples::default(),
         }
@@ -140,6 +155,10 @@ impl Config {
             if let Some(mut html) = output.table("html") {
                 read_html(&mut html, &mut config.html);
                 errors.extend(html.finish());
+            }
+            if let Some(mkdocs) = output.table("mkdocs") {
+                config.mkdocs = true;
+                errors.extend(mkdocs.finish());
             }
             errors.extend(output.finish());
         }
@@ -212,6 +231,9 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
             }
             html.site_url = Some(value);
         }
+    }
+    if let Some(fragments) = fields.bool("fragments") {
+        html.fragments = fragments.value;
     }
     for (key, list) in [
         ("additional-css", &mut html.additional_css),
@@ -335,6 +357,9 @@ build-dir = "public/site"
 site-url = "https://acme.example/status"
 additional-css = ["theme/brand.css"]
 additional-js = ["theme/analytics.js"]
+fragments = true
+
+[output.mkdocs]
 
 [table]
 custom-codes = true
@@ -371,6 +396,8 @@ error-body = '{"error": {"code": {status}, "message": "{description}"}}'
             Path::new("theme/analytics.js")
         );
         assert!(config.table.custom_codes);
+        assert!(config.html.fragments);
+        assert!(config.mkdocs);
         assert_eq!(config.examples.base_url, "https://api.acme.example/v2");
         assert_eq!(
             config.examples.error,
@@ -400,6 +427,11 @@ error-body = '{"error": {"code": {status}, "message": "{description}"}}'
         let config = parse("[output.html]\nsite-url = \"/status/\"\n").unwrap();
         assert_eq!(config.html.site_url.as_deref(), Some("/status/"));
         assert_eq!(config.html.absolute_site_url(), None);
+        assert_eq!(config.html.site_path(), Some("/status/"));
+        let absolute = parse("[output.html]\nsite-url = \"https://x.test/a/b\"\n").unwrap();
+        assert_eq!(absolute.html.site_path(), Some("/a/b/"));
+        let host = parse("[output.html]\nsite-url = \"https://x.test\"\n").unwrap();
+        assert_eq!(host.html.site_path(), Some("/"));
     }
 
     #[test]

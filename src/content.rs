@@ -31,6 +31,8 @@ pub struct Content {
     pub intro: Option<Rendered>,
     /// The introduction's links, with where they were written.
     pub intro_links: Vec<Spanned<Link>>,
+    /// The introduction's Markdown, kept only for exports.
+    pub intro_markdown: Option<String>,
     /// Files that are not Markdown, copied as they are.
     pub assets: Vec<Asset>,
 }
@@ -48,6 +50,8 @@ pub struct CodePage {
     pub body: Rendered,
     /// Its links, as they appear in the HTML, with where the Markdown wrote them.
     pub links: Vec<Spanned<Link>>,
+    /// Its Markdown as shown (no title, no snippet blocks), kept only for exports.
+    pub markdown: Option<String>,
 }
 
 /// Any other Markdown page, such as a guide to the API's error format.
@@ -63,6 +67,8 @@ pub struct Page {
     pub body: Rendered,
     /// Its links, as they appear in the HTML, with where the Markdown wrote them.
     pub links: Vec<Spanned<Link>>,
+    /// Its Markdown as shown (no title, no snippet blocks), kept only for exports.
+    pub markdown: Option<String>,
 }
 
 /// A file copied into the site unchanged (an image, say).
@@ -77,7 +83,14 @@ pub struct Asset {
 }
 
 /// Reads the content folder `src` (relative to the site folder `root`).
-pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagnostics) -> Content {
+/// With `keep_markdown`, each page also keeps its Markdown, for exports such as MkDocs.
+pub fn load(
+    root: &Path,
+    src: &Path,
+    custom_codes: bool,
+    keep_markdown: bool,
+    diagnostics: &mut Diagnostics,
+) -> Content {
     let dir = root.join(src);
     let mut content = Content::default();
     let table_path = display_path(root, src.join(TABLE_FILE));
@@ -111,7 +124,14 @@ pub fn load(root: &Path, src: &Path, custom_codes: bool, diagnostics: &mut Diagn
                 Err(error) => diagnostics.push(error),
             }
         } else if relative.extension().is_some_and(|e| e == "md") {
-            read_page(&path, &relative, shown, &mut content, diagnostics);
+            read_page(
+                &path,
+                &relative,
+                shown,
+                keep_markdown,
+                &mut content,
+                diagnostics,
+            );
         } else {
             match source::read_bytes(&path, Arc::clone(&shown)) {
                 Ok(bytes) => content.assets.push(Asset {
@@ -130,6 +150,7 @@ fn read_page(
     path: &Path,
     relative: &Path,
     shown: Arc<Path>,
+    keep_markdown: bool,
     content: &mut Content,
     diagnostics: &mut Diagnostics,
 ) {
@@ -162,6 +183,7 @@ fn read_page(
             at: file.locate(offset + range.start..offset + range.end),
         })
         .collect();
+    let markdown = keep_markdown.then(|| markdown::shown_markdown(split.body, &body.cuts));
     match kind {
         PageKind::Code(code) => {
             let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta);
@@ -172,6 +194,7 @@ fn read_page(
                     meta,
                     body,
                     links,
+                    markdown,
                 }),
                 Err(errors) => diagnostics.extend(errors),
             }
@@ -186,6 +209,7 @@ fn read_page(
             }
             content.intro = Some(body);
             content.intro_links = links;
+            content.intro_markdown = markdown;
         }
         PageKind::Page => match parse_meta(split.front_matter.as_ref(), front_matter::page_meta) {
             Ok(meta) => {
@@ -200,6 +224,7 @@ fn read_page(
                     meta,
                     body,
                     links,
+                    markdown,
                 });
             }
             Err(errors) => diagnostics.extend(errors),

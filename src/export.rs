@@ -7,11 +7,17 @@ use crate::view;
 
 /// The export's site path.
 pub const CODES_JSON: &str = "codes.json";
+/// The JSON Schema of the export, written beside it.
+pub const SCHEMA: &str = "codes.schema.json";
+/// The schema's text.
+pub const SCHEMA_JSON: &str = include_str!("codes.schema.json");
 /// Bumped whenever a field changes meaning or disappears; new fields do not bump it.
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Export<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
     version: u32,
     title: &'a str,
     description: Option<&'a str>,
@@ -54,6 +60,7 @@ struct SpecRecord<'a> {
 /// The JSON export of the whole site, pretty-printed, ending with a newline.
 pub fn codes_json(site: &Site) -> Vec<u8> {
     let export = Export {
+        schema: SCHEMA,
         version: VERSION,
         title: &site.config.book.title,
         description: site.config.book.description.as_deref(),

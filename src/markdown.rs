@@ -30,6 +30,21 @@ pub struct Rendered {
     /// Every link and image, with the byte range of the Markdown that wrote it, so a broken
     /// one can be pointed at.
     pub links: Vec<(Link, Range<usize>)>,
+    /// Byte ranges of the Markdown that the HTML shows elsewhere: the leading `#` heading and
+    /// `snippet` code blocks. [`shown_markdown`] cuts them out for exports.
+    pub cuts: Vec<Range<usize>>,
+}
+
+/// The Markdown of a body as its page shows it: without its leading heading and snippet blocks.
+pub fn shown_markdown(markdown: &str, cuts: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for cut in cuts {
+        out.push_str(&markdown[at..cut.start.max(at)]);
+        at = at.max(cut.end);
+    }
+    out.push_str(&markdown[at.min(markdown.len())..]);
+    out.trim().to_string()
 }
 
 /// A link or image address in a page's Markdown.
@@ -76,6 +91,23 @@ pub fn render(markdown: &str) -> Rendered {
             _ => None,
         })
         .collect();
+    let mut cuts = Vec::new();
+    for (i, (event, range)) in parsed.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if i == 0 => {
+                cuts.push(range.clone());
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().skip(1).any(|w| w == "snippet") =>
+            {
+                cuts.push(range.clone());
+            }
+            _ => {}
+        }
+    }
     let mut events: Vec<Event<'_>> = parsed.into_iter().map(|(event, _)| event).collect();
 
     let mut title = None;
@@ -180,6 +212,7 @@ pub fn render(markdown: &str) -> Rendered {
         languages,
         snippets,
         links,
+        cuts,
     }
 }
 
@@ -426,6 +459,13 @@ mod tests {
                 ("a.png", "a.png", "![x](a.png)")
             ]
         );
+    }
+
+    #[test]
+    fn shown_markdown_leaves_out_the_title_and_snippets() {
+        let md = "# Title\n\nBody.\n\n```go snippet\nx()\n```\n\nMore.\n";
+        let r = render(md);
+        assert_eq!(shown_markdown(md, &r.cuts), "Body.\n\n\n\nMore.");
     }
 
     #[test]

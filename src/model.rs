@@ -33,6 +33,8 @@ pub struct Site {
     pub intro: Option<Rendered>,
     /// The introduction's links, with where they were written.
     pub intro_links: Vec<Spanned<Link>>,
+    /// The introduction's Markdown, kept only for exports.
+    pub intro_markdown: Option<String>,
     /// Files copied unchanged: content assets and `additional-css`/`additional-js`.
     pub assets: Vec<Asset>,
     /// Site paths of the additional style sheets, in the order given.
@@ -102,6 +104,7 @@ pub fn build(
         mut pages,
         intro,
         intro_links,
+        intro_markdown,
         mut assets,
     } = content;
 
@@ -219,6 +222,7 @@ pub fn build(
         pages,
         intro,
         intro_links,
+        intro_markdown,
         assets,
         css,
         js,

@@ -18,6 +18,8 @@ use crate::view;
 
 /// The not-found page's site path, where static hosts look for it.
 pub const NOT_FOUND_PAGE: &str = "404.html";
+/// The folder of the code fragments (`[output.html] fragments`).
+pub const FRAGMENTS_DIR: &str = "fragments";
 
 /// Renders every file of the site.
 pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnostic>> {
@@ -47,7 +49,16 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnost
     }
     page(NOT_FOUND_PAGE, "404.html", not_found(site));
 
+    if site.config.html.fragments {
+        for (i, code) in site.codes.iter().enumerate() {
+            let path = format!("{FRAGMENTS_DIR}/{}.html", code.code);
+            if !page(&path, "fragment.html", fragment(site, i)) {
+                break;
+            }
+        }
+    }
     output.insert_generated(export::CODES_JSON, export::codes_json(site));
+    output.insert_generated(export::SCHEMA, export::SCHEMA_JSON.as_bytes().to_vec());
     if let Some(base) = site.config.html.absolute_site_url() {
         output.insert_generated(sitemap::SITEMAP, sitemap::sitemap(site, base));
     }
@@ -119,6 +130,15 @@ fn code(site: &Site, i: usize) -> Context {
         "next",
         &(i + 1 < site.codes.len()).then(|| neighbour(i + 1)),
     );
+    context
+}
+
+/// A code's fragment: the code's view, laid out alone. Links are the code page's, which work
+/// from `fragments/` too, since it sits as deep as `codes/`.
+fn fragment(site: &Site, i: usize) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &view::site(site, &site.codes[i].path));
+    context.insert("code", &view::code(site, i));
     context
 }
 

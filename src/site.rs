@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{self, Asset};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::mkdocs;
 use crate::model;
 use crate::model::Site;
 use crate::output::{self, Output};
@@ -83,6 +84,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             root,
             &config.book.src,
             config.table.custom_codes,
+            config.mkdocs,
             &mut diagnostics,
         )
     });
@@ -135,6 +137,11 @@ impl Loaded {
         };
         for (path, bytes) in timings.measure("search index", || search::build(&site)) {
             output.insert_generated(&path, bytes);
+        }
+        if site.config.mkdocs {
+            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(&site)) {
+                output.insert_generated(&path, bytes);
+            }
         }
         Ok(Built {
             output,

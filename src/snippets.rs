@@ -154,14 +154,12 @@ fn curl(code: u32, handling: Handling, request: &Request) -> String {
     let comment = match handling {
         Handling::Interim => "# -v shows the interim response before the final one.",
         Handling::Redirect if ![300, 304, 305, 306].contains(&code) => {
-            "# -L follows Location; -i shows each response's status line."
+            "# -L follows Location; -i shows each response."
         }
         Handling::Retry => {
-            "# --retry waits and retries on 408, 429, 500, 502, 503 and 504, honouring Retry-After."
+            "# --retry waits and retries on 408, 429, 500, 502, 503 and 504,\n# honouring Retry-After."
         }
-        Handling::NotModified => {
-            "# Send the ETag you stored; a 304 means your copy is still current."
-        }
+        Handling::NotModified => "# Send the ETag you stored: a 304 means your copy is current.",
         _ => "",
     };
     if !comment.is_empty() {

@@ -23,6 +23,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("code.html", include_str!("../templates/code.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("fragment.html", include_str!("../templates/fragment.html")),
 ];
 
 /// The built-in static files, written under `static/` in the site.
@@ -37,6 +38,7 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
     ),
     ("search.js", include_bytes!("../templates/static/search.js")),
     ("page.js", include_bytes!("../templates/static/page.js")),
+    ("head.js", include_bytes!("../templates/static/head.js")),
 ];
 
 /// Templates ready to render, and the static files to copy.

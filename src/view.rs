@@ -15,8 +15,10 @@ pub const STYLE_SHEET: &str = "static/statusbook.css";
 pub const ICON: &str = "static/favicon.svg";
 /// The search script's site path.
 pub const SEARCH_SCRIPT: &str = "static/search.js";
-/// The page behaviour script's site path (copy buttons, snippet tabs).
+/// The page behaviour script's site path (copy buttons, snippet tabs, theme, embedding).
 pub const PAGE_SCRIPT: &str = "static/page.js";
+/// The script that runs before the page is drawn (theme and embedded mode, without a flash).
+pub const HEAD_SCRIPT: &str = "static/head.js";
 
 /// What every page knows about the site.
 #[derive(Serialize)]
@@ -33,6 +35,8 @@ pub struct SiteView<'a> {
     pub home_url: String,
     /// The icon.
     pub icon_url: String,
+    /// The script that runs before the page is drawn.
+    pub head_js: String,
     /// Style sheets to link, the built-in one first.
     pub css: Vec<String>,
     /// Scripts to load, deferred: search and page behaviour first, then `additional-js`.
@@ -65,6 +69,9 @@ pub struct PageView<'a> {
     pub description: &'a str,
     /// The absolute URL of this page when `site-url` is absolute.
     pub canonical: Option<String>,
+    /// A `<base href>` for the not-found page, from `site-url`: hosts serve it at any depth,
+    /// where its relative links alone would lead nowhere.
+    pub base: Option<&'a str>,
 }
 
 /// A code as listed: on the index, as a related code, as previous or next.
@@ -252,6 +259,7 @@ pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
         authors: book.authors.join(", "),
         home_url: format!("{root}index.html"),
         icon_url: format!("{root}{ICON}"),
+        head_js: format!("{root}{HEAD_SCRIPT}"),
         css: std::iter::once(STYLE_SHEET)
             .chain(site.css.iter().map(String::as_str))
             .map(|p| format!("{root}{p}"))
@@ -276,7 +284,7 @@ pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
 
 /// The page's own `<head>` facts.
 pub fn page<'a>(
-    site: &Site,
+    site: &'a Site,
     kind: &'static str,
     path: &str,
     title: String,
@@ -292,11 +300,15 @@ pub fn page<'a>(
             "index.html" => base.to_string(),
             _ => format!("{base}{path}"),
         });
+    let base = (kind == "not-found")
+        .then(|| site.config.html.site_path())
+        .flatten();
     PageView {
         kind,
         title,
         description,
         canonical,
+        base,
     }
 }
 

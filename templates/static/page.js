@@ -71,6 +71,53 @@
   var blocks = document.querySelectorAll("main pre");
   for (var i = 0; i < blocks.length; i++) addCopyButton(blocks[i]);
 
+  // The theme button: the reader's choice wins over the system's, on every page.
+  var THEME_KEY = "statusbook:theme";
+  var toggle = document.querySelector("[data-theme-toggle]");
+  if (toggle) {
+    var dark = window.matchMedia("(prefers-color-scheme: dark)");
+    var current = function () {
+      return document.documentElement.getAttribute("data-theme") || (dark.matches ? "dark" : "light");
+    };
+    var show = function () {
+      toggle.setAttribute("aria-pressed", String(current() === "dark"));
+    };
+    toggle.hidden = false;
+    show();
+    dark.addEventListener("change", show);
+    toggle.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      document.documentElement.setAttribute("data-theme", next);
+      remember(THEME_KEY, next);
+      show();
+    });
+  }
+
+  // Embedded in a portal: tell the parent how tall the content is, whenever that changes,
+  // and keep ?embed on the site's own links when the page was opened that way.
+  if (document.documentElement.classList.contains("embedded")) {
+    var lastHeight = -1;
+    var postHeight = function () {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === lastHeight || window.parent === window) return;
+      lastHeight = height;
+      window.parent.postMessage({ type: "statusbook:height", height: height }, "*");
+    };
+    window.addEventListener("load", postHeight);
+    if (window.ResizeObserver) new ResizeObserver(postHeight).observe(document.documentElement);
+    postHeight();
+    if (/[?&]embed(=|&|$)/.test(location.search)) {
+      var links = document.querySelectorAll("a[href]");
+      for (var l = 0; l < links.length; l++) {
+        var url = new URL(links[l].href, location.href);
+        if (url.origin === location.origin && url.pathname !== location.pathname && !url.searchParams.has("embed")) {
+          url.searchParams.set("embed", "");
+          links[l].href = url.href;
+        }
+      }
+    }
+  }
+
   var saved = recall(LANGUAGE_KEY);
   if (saved) chooseLanguage(saved);
   document.addEventListener("change", function (event) {

@@ -212,7 +212,7 @@ test("without JavaScript the index still lists every code", async () => {
 test("the index is not part of the page: it loads when search is used", async () => {
   const html = await (await fetch(server.url + "codes/404.html")).text();
   const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(scripts, ["../static/search.js", "../static/page.js"]);
+  assert.deepEqual(scripts, ["../static/head.js", "../static/search.js", "../static/page.js"]);
   assert.doesNotMatch(html, /search\/index\.js/);
   await withPage(server.url, async (page) => {
     await page.locator("#search-input").focus();

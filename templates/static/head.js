@@ -1,0 +1,19 @@
+// Runs in <head>, before the page is drawn, so neither the reader's theme nor embedded mode
+// flashes in after the first paint. Kept tiny: the rest is in page.js, loaded deferred.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  try {
+    var theme = localStorage.getItem("statusbook:theme");
+    if (theme === "light" || theme === "dark") root.setAttribute("data-theme", theme);
+  } catch (e) {
+    // No storage (private mode, sandboxed frame): the system theme applies.
+  }
+  var framed;
+  try {
+    framed = window.self !== window.top;
+  } catch (e) {
+    framed = true;
+  }
+  if (framed || /[?&]embed(=|&|$)/.test(location.search)) root.classList.add("embedded");
+})();
