@@ -24,6 +24,7 @@ pub mod front_matter;
 pub mod highlight;
 pub mod init;
 pub mod markdown;
+pub mod minify;
 pub mod mkdocs;
 pub mod model;
 pub mod output;

@@ -223,10 +223,11 @@ pub fn code_block(language: &str, code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
         .collect();
     let body = highlight::highlight(language, code).unwrap_or_else(|| escape_html(code));
+    // Focusable, so a keyboard can scroll a block wider than the page.
     if class.is_empty() {
-        format!("<pre><code>{body}</code></pre>\n")
+        format!("<pre tabindex=\"0\"><code>{body}</code></pre>\n")
     } else {
-        format!("<pre><code class=\"language-{class}\">{body}</code></pre>\n")
+        format!("<pre tabindex=\"0\"><code class=\"language-{class}\">{body}</code></pre>\n")
     }
 }
 
@@ -401,7 +402,7 @@ mod tests {
         assert!(r.html.contains("a &lt;-- b &amp; c"), "{}", r.html);
         assert!(
             r.html.contains(
-                "<pre><code class=\"language-http\"><span class=\"hl-m\">GET</span> <span class=\"hl-u\">/</span> <span class=\"hl-c\">HTTP/1.1</span>\n</code></pre>"
+                "<pre tabindex=\"0\"><code class=\"language-http\"><span class=\"hl-m\">GET</span> <span class=\"hl-u\">/</span> <span class=\"hl-c\">HTTP/1.1</span>\n</code></pre>"
             ),
             "{}",
             r.html
@@ -427,7 +428,10 @@ mod tests {
         );
         assert_eq!(r.languages, ["http", ""]);
         assert!(!r.html.contains("Println"));
-        assert!(r.html.contains("<pre><code>plain &lt;b&gt;\n</code></pre>"));
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>plain &lt;b&gt;\n</code></pre>")
+        );
         assert!(
             r.text.contains("fmt.Println(1)"),
             "snippets are still searched"
@@ -439,7 +443,7 @@ mod tests {
         let html = code_block("brainf\"<x>", "+[<>]");
         assert_eq!(
             html,
-            "<pre><code class=\"language-brainfx\">+[&lt;&gt;]</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-brainfx\">+[&lt;&gt;]</code></pre>\n"
         );
     }
 

@@ -32,6 +32,11 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
         "statusbook.css",
         include_bytes!("../templates/static/statusbook.css"),
     ),
+    ("index.css", include_bytes!("../templates/static/index.css")),
+    (
+        "search.css",
+        include_bytes!("../templates/static/search.css"),
+    ),
     (
         "favicon.svg",
         include_bytes!("../templates/static/favicon.svg"),
@@ -39,6 +44,7 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../templates/static/search.js")),
     ("page.js", include_bytes!("../templates/static/page.js")),
     ("head.js", include_bytes!("../templates/static/head.js")),
+    ("embed.js", include_bytes!("../templates/static/embed.js")),
 ];
 
 /// Templates ready to render, and the static files to copy.
@@ -62,7 +68,7 @@ impl Templates {
             .collect();
         let mut statics: BTreeMap<String, Vec<u8>> = BUILT_IN_STATIC
             .iter()
-            .map(|&(name, bytes)| (format!("{STATIC_DIR}/{name}"), bytes.to_vec()))
+            .map(|&(name, bytes)| (format!("{STATIC_DIR}/{name}"), minified(name, bytes)))
             .collect();
 
         let dir = root.join(TEMPLATES_DIR);
@@ -113,6 +119,23 @@ impl Templates {
     }
 }
 
+/// Whether a site's `templates/static/` file is byte for byte the built-in one of its name.
+fn is_built_in(relative: &Path, bytes: &[u8]) -> bool {
+    let name = relative.strip_prefix(STATIC_DIR).unwrap_or(relative);
+    BUILT_IN_STATIC
+        .iter()
+        .any(|&(built_in, original)| Path::new(built_in) == name && original == bytes)
+}
+
+/// A built-in static file as served: CSS and JavaScript without their comments.
+fn minified(name: &str, bytes: &[u8]) -> Vec<u8> {
+    match (name.rsplit('.').next(), std::str::from_utf8(bytes)) {
+        (Some("css"), Ok(text)) => crate::minify::css(text).into_bytes(),
+        (Some("js"), Ok(text)) => crate::minify::js(text).into_bytes(),
+        _ => bytes.to_vec(),
+    }
+}
+
 fn read_site_templates(
     root: &Path,
     dir: &Path,
@@ -127,6 +150,8 @@ fn read_site_templates(
         let shown = display_path(root, Path::new(TEMPLATES_DIR).join(&relative));
         if relative.starts_with(STATIC_DIR) {
             match source::read_bytes(&path, shown) {
+                // A copy of a built-in file is the built-in file, served minified.
+                Ok(bytes) if is_built_in(&relative, &bytes) => {}
                 Ok(bytes) => {
                     statics.insert(site_path(&relative), bytes);
                 }

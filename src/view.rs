@@ -11,10 +11,10 @@ use crate::status::Group;
 
 /// The built-in style sheet's site path.
 pub const STYLE_SHEET: &str = "static/statusbook.css";
+/// The style sheet only the index needs.
+pub const INDEX_STYLE_SHEET: &str = "static/index.css";
 /// The built-in icon's site path.
 pub const ICON: &str = "static/favicon.svg";
-/// The search script's site path.
-pub const SEARCH_SCRIPT: &str = "static/search.js";
 /// The page behaviour script's site path (copy buttons, snippet tabs, theme, embedding).
 pub const PAGE_SCRIPT: &str = "static/page.js";
 /// The script that runs before the page is drawn (theme and embedded mode, without a flash).
@@ -37,9 +37,8 @@ pub struct SiteView<'a> {
     pub icon_url: String,
     /// The script that runs before the page is drawn.
     pub head_js: String,
-    /// Style sheets to link, the built-in one first.
-    pub css: Vec<String>,
-    /// Scripts to load, deferred: search and page behaviour first, then `additional-js`.
+    /// Scripts to load, deferred: page behaviour (which loads search when used), then
+    /// `additional-js`.
     pub js: Vec<String>,
     /// `codes.json`.
     pub json_url: String,
@@ -72,6 +71,9 @@ pub struct PageView<'a> {
     /// A `<base href>` for the not-found page, from `site-url`: hosts serve it at any depth,
     /// where its relative links alone would lead nowhere.
     pub base: Option<&'a str>,
+    /// Style sheets to link, in order: built-in ones (the index has one of its own), then
+    /// `additional-css`, so a site's rules win.
+    pub css: Vec<String>,
 }
 
 /// A code as listed: on the index, as a related code, as previous or next.
@@ -260,11 +262,7 @@ pub fn site<'a>(site: &'a Site, path: &str) -> SiteView<'a> {
         home_url: format!("{root}index.html"),
         icon_url: format!("{root}{ICON}"),
         head_js: format!("{root}{HEAD_SCRIPT}"),
-        css: std::iter::once(STYLE_SHEET)
-            .chain(site.css.iter().map(String::as_str))
-            .map(|p| format!("{root}{p}"))
-            .collect(),
-        js: [SEARCH_SCRIPT, PAGE_SCRIPT]
+        js: [PAGE_SCRIPT]
             .into_iter()
             .chain(site.js.iter().map(String::as_str))
             .map(|p| format!("{root}{p}"))
@@ -303,12 +301,20 @@ pub fn page<'a>(
     let base = (kind == "not-found")
         .then(|| site.config.html.site_path())
         .flatten();
+    let root = root_of(path);
+    let own = (kind == "index").then_some(INDEX_STYLE_SHEET);
+    let css = std::iter::once(STYLE_SHEET)
+        .chain(own)
+        .chain(site.css.iter().map(String::as_str))
+        .map(|p| format!("{root}{p}"))
+        .collect();
     PageView {
         kind,
         title,
         description,
         canonical,
         base,
+        css,
     }
 }
 

@@ -15,5 +15,11 @@
   } catch (e) {
     framed = true;
   }
-  if (framed || /[?&]embed(=|&|$)/.test(location.search)) root.classList.add("embedded");
+  if (framed || /[?&]embed(=|&|$)/.test(location.search)) {
+    root.classList.add("embedded");
+    var script = document.createElement("script");
+    script.src = new URL("embed.js", document.currentScript.src).href;
+    script.defer = true;
+    document.head.appendChild(script);
+  }
 })();

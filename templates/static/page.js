@@ -68,6 +68,33 @@
     });
   }
 
+  // Search: its script (and then its index) loads when the reader reaches for the box, with
+  // `/` from anywhere, or at once for a ?q= link and on the not-found page.
+  var here = document.currentScript;
+  var searchBox = document.querySelector("form[data-search]");
+  if (searchBox) {
+    var input = searchBox.querySelector("input[type=search]");
+    var searchLoaded = false;
+    var loadSearch = function () {
+      if (searchLoaded || !here) return;
+      searchLoaded = true;
+      var script = document.createElement("script");
+      script.src = new URL("search.js", here.src).href;
+      document.head.appendChild(script);
+    };
+    ["focusin", "pointerenter", "touchstart"].forEach(function (type) {
+      searchBox.addEventListener(type, loadSearch, { passive: true });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      event.preventDefault();
+      input.focus();
+    });
+    if (/[?&]q=/.test(location.search) || document.querySelector("[data-search-suggest]")) loadSearch();
+  }
+
   var blocks = document.querySelectorAll("main pre");
   for (var i = 0; i < blocks.length; i++) addCopyButton(blocks[i]);
 
@@ -91,31 +118,6 @@
       remember(THEME_KEY, next);
       show();
     });
-  }
-
-  // Embedded in a portal: tell the parent how tall the content is, whenever that changes,
-  // and keep ?embed on the site's own links when the page was opened that way.
-  if (document.documentElement.classList.contains("embedded")) {
-    var lastHeight = -1;
-    var postHeight = function () {
-      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-      if (height === lastHeight || window.parent === window) return;
-      lastHeight = height;
-      window.parent.postMessage({ type: "statusbook:height", height: height }, "*");
-    };
-    window.addEventListener("load", postHeight);
-    if (window.ResizeObserver) new ResizeObserver(postHeight).observe(document.documentElement);
-    postHeight();
-    if (/[?&]embed(=|&|$)/.test(location.search)) {
-      var links = document.querySelectorAll("a[href]");
-      for (var l = 0; l < links.length; l++) {
-        var url = new URL(links[l].href, location.href);
-        if (url.origin === location.origin && url.pathname !== location.pathname && !url.searchParams.has("embed")) {
-          url.searchParams.set("embed", "");
-          links[l].href = url.href;
-        }
-      }
-    }
   }
 
   var saved = recall(LANGUAGE_KEY);

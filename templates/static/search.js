@@ -587,29 +587,28 @@
     }).catch(function () {});
   }
 
+  // page.js loads this script when the reader reaches for search (or at once, for ?q= and on
+  // the not-found page), so pages that are only read never download it.
   function start() {
     var boxes = Array.prototype.map.call(document.querySelectorAll("form[data-search]"), function (form) {
       return new SearchBox(form);
     });
     if (!boxes.length) return;
-    document.addEventListener("keydown", function (event) {
-      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-      var target = event.target;
-      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-      event.preventDefault();
-      boxes[0].input.focus();
-    });
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = new URL("search.css", script ? script.src : location.href).href;
+    document.head.appendChild(style);
+    var box = boxes[0];
     var query = new URLSearchParams(location.search).get("q");
     if (query) {
-      boxes[0].input.value = query;
-      boxes[0].input.focus();
-      boxes[0].run();
+      box.input.value = query;
+      box.input.focus();
     }
+    // Whatever was typed before this script arrived is searched now.
+    loadIndex().catch(function () {});
+    if (box.input.value.trim() && document.activeElement === box.input) box.run();
     var suggestions = document.querySelector("[data-search-suggest]");
     if (suggestions) suggest(suggestions);
-    // Warm the index once the page is idle, so the first keystroke finds it loaded.
-    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1500); };
-    idle(function () { loadIndex().catch(function () {}); });
   }
 
   start();

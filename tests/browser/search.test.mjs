@@ -78,7 +78,9 @@ test("results mark the matched words in their snippets", async () => {
 test("the combobox pattern: roles, expanded state, active option", async () => {
   await withPage(server.url, async (page) => {
     const input = page.locator("#search-input");
-    assert.equal(await input.getAttribute("role"), "combobox");
+    assert.equal(await input.getAttribute("role"), null, "a plain search box until search loads");
+    await input.focus();
+    await page.waitForFunction(() => document.querySelector("#search-input").getAttribute("role") === "combobox");
     assert.equal(await input.getAttribute("aria-expanded"), "false");
     await results(page, "40");
     assert.equal(await input.getAttribute("aria-expanded"), "true");
@@ -209,13 +211,17 @@ test("without JavaScript the index still lists every code", async () => {
   }, { javaScriptEnabled: false });
 });
 
-test("the index is not part of the page: it loads when search is used", async () => {
+test("search is not part of the page: its script, style and index load when it is used", async () => {
   const html = await (await fetch(server.url + "codes/404.html")).text();
   const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(scripts, ["../static/head.js", "../static/search.js", "../static/page.js"]);
-  assert.doesNotMatch(html, /search\/index\.js/);
+  assert.deepEqual(scripts, ["../static/head.js", "../static/page.js"]);
+  assert.doesNotMatch(html, /search(\/index)?\.js/);
   await withPage(server.url, async (page) => {
+    await page.waitForLoadState("networkidle");
+    const loaded = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+    assert.ok(!loaded.some((url) => /search/.test(url)), "nothing of search before it is used");
     await page.locator("#search-input").focus();
     await page.waitForFunction(() => document.querySelector('script[src$="search/index.js"]'));
+    await page.waitForFunction(() => document.querySelector('link[href$="search.css"]'));
   });
 });
