@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, CodeMeta, PageMeta};
 use crate::markdown::{self, Link, Rendered};
@@ -110,40 +112,84 @@ pub fn load(
 
     let (files, problems) = source::walk(&dir, root);
     diagnostics.extend(problems);
-    for relative in files {
-        let path = dir.join(&relative);
-        let shown = display_path(root, src.join(&relative));
-        if relative == Path::new(TABLE_FILE) {
-            match source::read(&path, shown) {
-                Ok(file) => {
-                    let (entries, problems) = table::parse(&file, custom_codes);
-                    content.table = entries;
-                    content.table_complete = !problems.iter().any(Diagnostic::is_error);
-                    diagnostics.extend(problems);
-                }
-                Err(error) => diagnostics.push(error),
+    // Files are read and parsed in parallel, then gathered in their (sorted) order, so the
+    // result and the order of problems do not depend on the number of threads.
+    let items: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|relative| read_item(root, src, relative, custom_codes, keep_markdown))
+        .collect();
+    for (item, problems) in items {
+        diagnostics.extend(problems);
+        match item {
+            Some(Item::Table(entries, complete)) => {
+                content.table = entries;
+                content.table_complete = complete;
             }
-        } else if relative.extension().is_some_and(|e| e == "md") {
-            read_page(
-                &path,
-                &relative,
-                shown,
-                keep_markdown,
-                &mut content,
-                diagnostics,
-            );
-        } else {
-            match source::read_bytes(&path, Arc::clone(&shown)) {
-                Ok(bytes) => content.assets.push(Asset {
-                    path: site_path(&relative),
-                    source: shown,
-                    bytes,
-                }),
-                Err(error) => diagnostics.push(error),
+            Some(Item::Code(page)) => content.code_pages.push(page),
+            Some(Item::Intro(body, links, markdown)) => {
+                content.intro = Some(body);
+                content.intro_links = links;
+                content.intro_markdown = markdown;
             }
+            Some(Item::Page(page)) => content.pages.push(page),
+            Some(Item::Asset(asset)) => content.assets.push(asset),
+            None => {}
         }
     }
     content
+}
+
+/// One file of the content folder, read and parsed.
+pub enum Item {
+    /// `codes.txt`: its entries, and whether every line was understood.
+    Table(Vec<Entry>, bool),
+    /// `codes/<code>.md`.
+    Code(CodePage),
+    /// `index.md`: its body, links and (for exports) Markdown.
+    Intro(Rendered, Vec<Spanned<Link>>, Option<String>),
+    /// Any other Markdown page.
+    Page(Page),
+    /// Any other file, copied as it is.
+    Asset(Asset),
+}
+
+/// Reads and parses the file `relative` of the content folder `src` of the site in `root`.
+pub fn read_item(
+    root: &Path,
+    src: &Path,
+    relative: &Path,
+    custom_codes: bool,
+    keep_markdown: bool,
+) -> (Option<Item>, Vec<Diagnostic>) {
+    let path = root.join(src).join(relative);
+    let shown = display_path(root, src.join(relative));
+    if relative == Path::new(TABLE_FILE) {
+        match source::read(&path, shown) {
+            Ok(file) => {
+                let (entries, problems) = table::parse(&file, custom_codes);
+                let complete = !problems.iter().any(Diagnostic::is_error);
+                (Some(Item::Table(entries, complete)), problems)
+            }
+            Err(error) => (None, vec![error]),
+        }
+    } else if relative.extension().is_some_and(|e| e == "md") {
+        match read_page(&path, relative, shown, keep_markdown) {
+            Ok(item) => (Some(item), Vec::new()),
+            Err(problems) => (None, problems),
+        }
+    } else {
+        match source::read_bytes(&path, Arc::clone(&shown)) {
+            Ok(bytes) => {
+                let asset = Asset {
+                    path: site_path(relative),
+                    source: shown,
+                    bytes,
+                };
+                (Some(Item::Asset(asset)), Vec::new())
+            }
+            Err(error) => (None, vec![error]),
+        }
+    }
 }
 
 fn read_page(
@@ -151,28 +197,16 @@ fn read_page(
     relative: &Path,
     shown: Arc<Path>,
     keep_markdown: bool,
-    content: &mut Content,
-    diagnostics: &mut Diagnostics,
-) {
-    let kind = match page_kind(relative) {
-        Ok(kind) => kind,
-        Err((message, hint)) => {
-            diagnostics.push(
-                Diagnostic::error(message)
-                    .at(Located::file(shown), "")
-                    .hint(hint),
-            );
-            return;
-        }
-    };
-    let file = match source::read(path, shown) {
-        Ok(file) => file,
-        Err(error) => return diagnostics.push(error),
-    };
-    let split = match front_matter::split(&file) {
-        Ok(split) => split,
-        Err(error) => return diagnostics.push(error),
-    };
+) -> Result<Item, Vec<Diagnostic>> {
+    let kind = page_kind(relative).map_err(|(message, hint)| {
+        vec![
+            Diagnostic::error(message)
+                .at(Located::file(Arc::clone(&shown)), "")
+                .hint(hint),
+        ]
+    })?;
+    let file = source::read(path, shown).map_err(|e| vec![e])?;
+    let split = front_matter::split(&file).map_err(|e| vec![e])?;
     let mut body = markdown::render(split.body);
     // The body is the end of the file, so its offsets shift by what comes before it.
     let offset = file.text().len() - split.body.len();
@@ -186,49 +220,40 @@ fn read_page(
     let markdown = keep_markdown.then(|| markdown::shown_markdown(split.body, &body.cuts));
     match kind {
         PageKind::Code(code) => {
-            let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta);
-            match meta {
-                Ok(meta) => content.code_pages.push(CodePage {
-                    code,
-                    file: Located::file(Arc::clone(file.path())),
-                    meta,
-                    body,
-                    links,
-                    markdown,
-                }),
-                Err(errors) => diagnostics.extend(errors),
-            }
+            let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta)?;
+            Ok(Item::Code(CodePage {
+                code,
+                file: Located::file(Arc::clone(file.path())),
+                meta,
+                body,
+                links,
+                markdown,
+            }))
         }
-        PageKind::Intro => {
-            if let Some(fm) = &split.front_matter {
-                diagnostics.push(
-                    Diagnostic::error("the home page introduction takes no front matter")
-                        .at(fm.locate(0..0), "")
-                        .hint("set the site's title and description under `[book]` in book.toml"),
-                );
-            }
-            content.intro = Some(body);
-            content.intro_links = links;
-            content.intro_markdown = markdown;
-        }
-        PageKind::Page => match parse_meta(split.front_matter.as_ref(), front_matter::page_meta) {
-            Ok(meta) => {
-                let title = meta
-                    .title
-                    .clone()
-                    .or_else(|| body.title.clone())
-                    .unwrap_or_else(|| title_from_file_name(relative));
-                content.pages.push(Page {
-                    path: site_path(&relative.with_extension("html")),
-                    title,
-                    meta,
-                    body,
-                    links,
-                    markdown,
-                });
-            }
-            Err(errors) => diagnostics.extend(errors),
+        PageKind::Intro => match &split.front_matter {
+            Some(fm) => Err(vec![
+                Diagnostic::error("the home page introduction takes no front matter")
+                    .at(fm.locate(0..0), "")
+                    .hint("set the site's title and description under `[book]` in book.toml"),
+            ]),
+            None => Ok(Item::Intro(body, links, markdown)),
         },
+        PageKind::Page => {
+            let meta = parse_meta(split.front_matter.as_ref(), front_matter::page_meta)?;
+            let title = meta
+                .title
+                .clone()
+                .or_else(|| body.title.clone())
+                .unwrap_or_else(|| title_from_file_name(relative));
+            Ok(Item::Page(Page {
+                path: site_path(&relative.with_extension("html")),
+                title,
+                meta,
+                body,
+                links,
+                markdown,
+            }))
+        }
     }
 }
 

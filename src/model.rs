@@ -25,6 +25,8 @@ pub struct Site {
     pub config: Config,
     /// Every code, in code order.
     pub codes: Vec<Code>,
+    /// Where each code is in [`Site::codes`].
+    pub index: HashMap<StatusCode, usize>,
     /// The groups the index lists, in code order, each a range of `codes`.
     pub groups: Vec<CodeGroup>,
     /// The other pages, in navigation order (weight, then title).
@@ -125,21 +127,21 @@ pub fn build(
             at: entry.at,
             page: None,
             related: Vec::new(),
-            cacheable: facts::cacheable_by_default(entry.code),
-            retryable: facts::retryable_by_default(entry.code),
-            spec: facts::spec_by_default(entry.code),
+            cacheable: false,
+            retryable: false,
+            spec: None,
             example: None,
             snippets: Vec::new(),
         })
         .collect();
 
+    let mut written: Vec<Option<CodePage>> = (0..codes.len()).map(|_| None).collect();
     for page in code_pages {
         let code = StatusCode::new(page.code);
-        let Some(&i) = index.get(&code) else {
-            if !table_complete {
-                continue;
-            }
-            diagnostics.push(
+        match index.get(&code) {
+            Some(&i) => written[i] = Some(page),
+            None if !table_complete => {}
+            None => diagnostics.push(
                 Diagnostic::error(format!(
                     "a page for code {code}, which the code table does not list"
                 ))
@@ -147,50 +149,19 @@ pub fn build(
                 .hint(format!(
                     "add a line `{code} <Reason>: <description>` to the table, or remove the page"
                 )),
-            );
-            continue;
-        };
-        let entry = &mut codes[i];
-        for related in &page.meta.related {
-            let other = StatusCode::new(related.value);
-            match index.get(&other) {
-                Some(&j) if j != i && !entry.related.contains(&j) => entry.related.push(j),
-                Some(_) => {}
-                None if !table_complete => {}
-                None => diagnostics.push(
-                    Diagnostic::error(format!("related code {other} is not in the code table"))
-                        .at(related.at.clone(), "not a code of this site")
-                        .hint("`related` may only list codes the table defines"),
-                ),
-            }
+            ),
         }
-        if let Some(cacheable) = page.meta.cacheable {
-            entry.cacheable = cacheable;
-        }
-        if let Some(retryable) = page.meta.retryable {
-            entry.retryable = retryable;
-        }
-        if let Some(spec) = &page.meta.spec {
-            entry.spec = Some(spec.value.clone());
-        }
-        entry.page = Some(page);
     }
-
-    for (i, code) in codes.iter_mut().enumerate() {
-        for &other in facts::related_by_default(code.code) {
-            if let Some(&j) = index.get(&StatusCode::new(other)) {
-                if j != i && !code.related.contains(&j) {
-                    code.related.push(j);
-                }
-            }
-        }
-        code.example = exchange::generate(
-            code.code.get(),
-            &code.reason,
-            &code.description,
-            &config.examples,
+    for (i, page) in written.into_iter().enumerate() {
+        describe(
+            &mut codes,
+            i,
+            page,
+            &index,
+            &config,
+            table_complete,
+            diagnostics,
         );
-        code.snippets = client_snippets(code, &config.examples.error);
     }
 
     let mut groups: Vec<CodeGroup> = Vec::new();
@@ -218,6 +189,7 @@ pub fn build(
     Site {
         config,
         codes,
+        index,
         groups,
         pages,
         intro,
@@ -226,6 +198,92 @@ pub fn build(
         assets,
         css,
         js,
+    }
+}
+
+/// Fills in everything known about `codes[i]`: its written page (if any) and what that page
+/// says, the defaults for the rest, its generated example and client snippets.
+fn describe(
+    codes: &mut [Code],
+    i: usize,
+    page: Option<CodePage>,
+    index: &HashMap<StatusCode, usize>,
+    config: &Config,
+    table_complete: bool,
+    diagnostics: &mut Diagnostics,
+) {
+    let code = &mut codes[i];
+    code.related.clear();
+    code.cacheable = facts::cacheable_by_default(code.code);
+    code.retryable = facts::retryable_by_default(code.code);
+    code.spec = facts::spec_by_default(code.code);
+    if let Some(page) = &page {
+        for related in &page.meta.related {
+            let other = StatusCode::new(related.value);
+            match index.get(&other) {
+                Some(&j) if j != i && !code.related.contains(&j) => code.related.push(j),
+                Some(_) => {}
+                None if !table_complete => {}
+                None => diagnostics.push(
+                    Diagnostic::error(format!("related code {other} is not in the code table"))
+                        .at(related.at.clone(), "not a code of this site")
+                        .hint("`related` may only list codes the table defines"),
+                ),
+            }
+        }
+        if let Some(cacheable) = page.meta.cacheable {
+            code.cacheable = cacheable;
+        }
+        if let Some(retryable) = page.meta.retryable {
+            code.retryable = retryable;
+        }
+        if let Some(spec) = &page.meta.spec {
+            code.spec = Some(spec.value.clone());
+        }
+    }
+    code.page = page;
+    for &other in facts::related_by_default(code.code) {
+        if let Some(&j) = index.get(&StatusCode::new(other)) {
+            if j != i && !code.related.contains(&j) {
+                code.related.push(j);
+            }
+        }
+    }
+    code.example = exchange::generate(
+        code.code.get(),
+        &code.reason,
+        &code.description,
+        &config.examples,
+    );
+    code.snippets = client_snippets(code, &config.examples.error);
+}
+
+/// Puts a newly read page of a code of the site in place, as a build would have: for the dev
+/// server, which re-reads only the files that changed. Returns the code's position.
+pub fn replace_page(site: &mut Site, page: CodePage) -> Result<usize, Vec<Diagnostic>> {
+    let code = StatusCode::new(page.code);
+    let Some(&i) = site.index.get(&code) else {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "a page for code {code}, which the code table does not list"
+            ))
+            .at(page.file.clone(), ""),
+        ]);
+    };
+    let mut diagnostics = Diagnostics::default();
+    describe(
+        &mut site.codes,
+        i,
+        Some(page),
+        &site.index,
+        &site.config,
+        true,
+        &mut diagnostics,
+    );
+    if diagnostics.has_errors() {
+        Err(diagnostics.into_vec())
+    } else {
+        Ok(i)
     }
 }
 

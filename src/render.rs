@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -25,36 +26,32 @@ pub const FRAGMENTS_DIR: &str = "fragments";
 pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnostic>> {
     let mut output = Output::default();
     let mut errors = Vec::new();
-    let mut page =
-        |path: &str, template: &str, context: Context| match templates.render(template, &context) {
-            Ok(html) => {
-                output.insert_generated(path, html.into_bytes());
-                true
-            }
-            Err(error) => {
-                errors.push(error);
-                false
-            }
-        };
+    let mut keep = |path: String, rendered: Result<String, Diagnostic>| match rendered {
+        Ok(html) => output.insert_generated(&path, html.into_bytes()),
+        Err(error) => errors.push(error),
+    };
 
-    page("index.html", "index.html", index(site));
-    for i in 0..site.codes.len() {
-        // One broken template would fail every code page the same way: report it once.
-        if !page(&site.codes[i].path, "code.html", code(site, i)) {
-            break;
-        }
+    keep(
+        "index.html".into(),
+        templates.render("index.html", &index(site)),
+    );
+    // Code pages, the bulk of a site, render in parallel; results keep the codes' order.
+    for (path, rendered) in code_pages(site, templates) {
+        keep(path, rendered);
     }
     for i in 0..site.pages.len() {
-        page(&site.pages[i].path, "page.html", content_page(site, i));
+        keep(
+            site.pages[i].path.clone(),
+            templates.render("page.html", &content_page(site, i)),
+        );
     }
-    page(NOT_FOUND_PAGE, "404.html", not_found(site));
-
+    keep(
+        NOT_FOUND_PAGE.into(),
+        templates.render("404.html", &not_found(site)),
+    );
     if site.config.html.fragments {
-        for (i, code) in site.codes.iter().enumerate() {
-            let path = format!("{FRAGMENTS_DIR}/{}.html", code.code);
-            if !page(&path, "fragment.html", fragment(site, i)) {
-                break;
-            }
+        for (path, rendered) in fragments(site, templates) {
+            keep(path, rendered);
         }
     }
     output.insert_generated(export::CODES_JSON, export::codes_json(site));
@@ -79,6 +76,51 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnost
     } else {
         Err(errors)
     }
+}
+
+/// Every code page: `(path, HTML or the template's error)`. One broken template would fail
+/// every page the same way, so only the first error is kept.
+pub fn code_pages(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
+    first_error_only(
+        (0..site.codes.len())
+            .into_par_iter()
+            .map(|i| code_page(site, templates, i))
+            .collect(),
+    )
+}
+
+/// The page of `site.codes[i]`: its path and HTML.
+pub fn code_page(
+    site: &Site,
+    templates: &Templates,
+    i: usize,
+) -> (String, Result<String, Diagnostic>) {
+    (
+        site.codes[i].path.clone(),
+        templates.render("code.html", &code(site, i)),
+    )
+}
+
+fn fragments(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
+    first_error_only(
+        (0..site.codes.len())
+            .into_par_iter()
+            .map(|i| {
+                let path = format!("{FRAGMENTS_DIR}/{}.html", site.codes[i].code);
+                (path, templates.render("fragment.html", &fragment(site, i)))
+            })
+            .collect(),
+    )
+}
+
+fn first_error_only(
+    mut pages: Vec<(String, Result<String, Diagnostic>)>,
+) -> Vec<(String, Result<String, Diagnostic>)> {
+    if let Some(first) = pages.iter().position(|(_, r)| r.is_err()) {
+        pages.swap(0, first);
+        pages.truncate(1);
+    }
+    pages
 }
 
 fn context(site: &Site, path: &str, page: view::PageView<'_>) -> Context {

@@ -13,10 +13,10 @@
 //! The query side is `templates/static/search.js`; the two share the tokenizer and the
 //! posting encoding described on [`encode_postings`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::model::Site;
 
@@ -52,70 +52,32 @@ struct Doc<'a> {
 /// The index files for `site`, as (site path, bytes).
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     let docs = documents(site);
-    let mut vocabulary = Vocabulary::default();
-    for (id, doc) in docs.iter().enumerate() {
-        let id = id as u32;
-        vocabulary.add(id, Field::Reason, doc.title);
-        for keyword in &doc.keywords {
-            vocabulary.add(id, Field::Keywords, keyword);
-        }
-        vocabulary.add(id, Field::Description, doc.description);
-        vocabulary.add(id, Field::Body, doc.body);
-    }
-    let terms = vocabulary.sorted();
+    let terms = vocabulary(&docs);
     let doc_count = docs.len() as u32;
-
     let mut files = Vec::new();
-    let mut shard_starts = Vec::new();
-    let mut shard: Vec<String> = Vec::new();
-    let mut shard_size = 0;
-    for (i, term) in terms.iter().enumerate() {
-        if shard.is_empty() {
-            shard_starts.push(i);
-        }
-        let postings = encode_postings(&term.postings[Field::Body as usize], doc_count);
-        shard_size += postings.len() + 3;
-        shard.push(postings);
-        if shard_size >= SHARD_BYTES || i + 1 == terms.len() {
-            let k = shard_starts.len() - 1;
-            files.push(script(
-                &format!("b{k}.js"),
-                "shard",
-                &[Value::from(k), shard.into()],
-            ));
-            shard = Vec::new();
-            shard_size = 0;
-        }
+
+    let body: Vec<String> = terms
+        .par_iter()
+        .map(|term| encode_postings(&term.postings[Field::Body as usize], doc_count))
+        .collect();
+    let shard_starts = chunk_starts(body.iter().map(|postings| postings.len() + 3), SHARD_BYTES);
+    for (k, range) in ranges(&shard_starts, body.len()).enumerate() {
+        files.push(script(&format!("b{k}.js"), "shard", k, &body[range]));
     }
 
-    let mut text_starts = Vec::new();
-    let mut chunk: Vec<&str> = Vec::new();
-    let mut chunk_size = 0;
-    for (i, doc) in docs.iter().enumerate() {
-        if chunk.is_empty() {
-            text_starts.push(i);
-        }
-        chunk.push(doc.body);
-        chunk_size += doc.body.len();
-        if chunk_size >= TEXT_BYTES || i + 1 == docs.len() {
-            let k = text_starts.len() - 1;
-            let texts: Vec<Value> = chunk.drain(..).map(Value::from).collect();
-            files.push(script(
-                &format!("t{k}.js"),
-                "text",
-                &[Value::from(k), texts.into()],
-            ));
-            chunk_size = 0;
-        }
+    let texts: Vec<&str> = docs.iter().map(|doc| doc.body).collect();
+    let text_starts = chunk_starts(texts.iter().map(|text| text.len()), TEXT_BYTES);
+    for (k, range) in ranges(&text_starts, texts.len()).enumerate() {
+        files.push(script(&format!("t{k}.js"), "text", k, &texts[range]));
     }
 
-    let field = |f: Field| -> Vec<Value> {
+    let field = |f: Field| -> Vec<Sparse> {
         let mut sparse = Vec::new();
         for (i, term) in terms.iter().enumerate() {
             let ids = &term.postings[f as usize];
             if !ids.is_empty() {
-                sparse.push(Value::from(i));
-                sparse.push(Value::from(encode_postings(ids, doc_count)));
+                sparse.push(Sparse::Term(i));
+                sparse.push(Sparse::Postings(encode_postings(ids, doc_count)));
             }
         }
         sparse
@@ -130,25 +92,92 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
         shards: shard_starts,
         texts: text_starts,
     };
-    let core = serde_json::to_value(&index).expect("plain data serialises");
-    files.push(script("index.js", "index", &[core]));
+    let core = serde_json::to_string(&index).expect("plain data serialises");
+    files.push((
+        format!("{DIR}/index.js"),
+        format!("statusbookSearch.index({core});\n").into_bytes(),
+    ));
     files
+}
+
+/// Where each file starts, cutting a list of items of the given sizes into files of about
+/// `target` bytes.
+fn chunk_starts(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut size = target;
+    for (i, item) in sizes.enumerate() {
+        if size >= target {
+            starts.push(i);
+            size = 0;
+        }
+        size += item;
+    }
+    starts
+}
+
+fn ranges(starts: &[usize], len: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    starts
+        .iter()
+        .enumerate()
+        .map(move |(k, &start)| start..starts.get(k + 1).copied().unwrap_or(len))
+}
+
+/// The vocabulary of every document, sorted. Documents are tokenized in parallel, in runs
+/// whose partial vocabularies are then merged in document order, keeping postings sorted.
+fn vocabulary(docs: &[Doc<'_>]) -> Vec<Term> {
+    const RUN: usize = 256;
+    let partials: Vec<Vocabulary> = docs
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut vocabulary = Vocabulary::default();
+            for (offset, doc) in chunk.iter().enumerate() {
+                let id = (run * RUN + offset) as u32;
+                vocabulary.add(id, Field::Reason, doc.title);
+                for keyword in &doc.keywords {
+                    vocabulary.add(id, Field::Keywords, keyword);
+                }
+                vocabulary.add(id, Field::Description, doc.description);
+                vocabulary.add(id, Field::Body, doc.body);
+            }
+            vocabulary
+        })
+        .collect();
+    let mut all = Vocabulary::default();
+    for partial in partials {
+        all.merge(partial);
+    }
+    all.sorted()
 }
 
 #[derive(Serialize)]
 struct CoreIndex<'a> {
     format: u32,
     /// `[code, reason, description]` for codes, `[null, title, description, url]` for pages.
-    docs: Vec<Value>,
+    docs: Vec<DocRecord<'a>>,
     terms: Vec<&'a str>,
     /// Sparse postings per field: term index, encoded postings, term index, …
-    reason: Vec<Value>,
-    keywords: Vec<Value>,
-    description: Vec<Value>,
+    reason: Vec<Sparse>,
+    keywords: Vec<Sparse>,
+    description: Vec<Sparse>,
     /// The first term index of each body shard `b<k>.js`.
     shards: Vec<usize>,
     /// The first document of each text file `t<k>.js`.
     texts: Vec<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DocRecord<'a> {
+    Code(u32, &'a str, &'a str),
+    Page(Option<u32>, &'a str, &'a str, &'a str),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Sparse {
+    Term(usize),
+    Postings(String),
 }
 
 fn documents(site: &Site) -> Vec<Doc<'_>> {
@@ -183,17 +212,17 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     codes.chain(pages).collect()
 }
 
-fn doc_record(doc: &Doc<'_>) -> Value {
-    match doc.url {
-        None => serde_json::json!([doc.code, doc.title, doc.description]),
-        Some(url) => serde_json::json!([Value::Null, doc.title, doc.description, url]),
+fn doc_record<'a>(doc: &Doc<'a>) -> DocRecord<'a> {
+    match (doc.code, doc.url) {
+        (Some(code), _) => DocRecord::Code(code, doc.title, doc.description),
+        (None, url) => DocRecord::Page(None, doc.title, doc.description, url.unwrap_or("")),
     }
 }
 
-/// A JavaScript file that hands `arguments` to `statusbookSearch.<method>`.
-fn script(name: &str, method: &str, arguments: &[Value]) -> (String, Vec<u8>) {
-    let arguments: Vec<String> = arguments.iter().map(Value::to_string).collect();
-    let js = format!("statusbookSearch.{method}({});\n", arguments.join(","));
+/// A JavaScript file that hands file number `k` and its `items` to `statusbookSearch.<method>`.
+fn script<T: Serialize>(name: &str, method: &str, k: usize, items: &[T]) -> (String, Vec<u8>) {
+    let items = serde_json::to_string(items).expect("plain data serialises");
+    let js = format!("statusbookSearch.{method}({k},{items});\n");
     (format!("{DIR}/{name}"), js.into_bytes())
 }
 
@@ -202,9 +231,30 @@ fn script(name: &str, method: &str, arguments: &[Value]) -> (String, Vec<u8>) {
 ///
 /// The script splits queries the same way: `/[^\p{Alphabetic}\p{N}]+/u` after lower-casing.
 pub fn each_term(text: &str, mut found: impl FnMut(&str)) {
+    let keep = |term: &str| term.len() > 1 && !term.bytes().all(|b| b.is_ascii_digit());
+    if text.is_ascii() {
+        // Most text is ASCII: scan bytes, without decoding characters.
+        let lower = text.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let mut start = None;
+        for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
+            match (b.is_ascii_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let term = &lower[s..i];
+                    if keep(term) {
+                        found(term);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        return;
+    }
     let lower = text.to_lowercase();
     for term in lower.split(|c: char| !c.is_alphanumeric()) {
-        if term.chars().nth(1).is_some() && !term.bytes().all(|b| b.is_ascii_digit()) {
+        if term.chars().nth(1).is_some() && keep(term) {
             found(term);
         }
     }
@@ -213,7 +263,8 @@ pub fn each_term(text: &str, mut found: impl FnMut(&str)) {
 /// Terms and, per term and field, the documents holding it.
 #[derive(Default)]
 struct Vocabulary {
-    ids: HashMap<String, usize>,
+    /// A fast, unkeyed hash: terms are not attacker-chosen, and this is the hot loop.
+    ids: FxHashMap<String, usize>,
     entries: Vec<Term>,
 }
 
@@ -244,6 +295,27 @@ impl Vocabulary {
                 list.push(doc);
             }
         });
+    }
+
+    /// Adds the postings of `later`, whose documents all come after this one's.
+    fn merge(&mut self, later: Vocabulary) {
+        if self.entries.is_empty() {
+            *self = later;
+            return;
+        }
+        for entry in later.entries {
+            match self.ids.get(&entry.term) {
+                Some(&id) => {
+                    for (mine, theirs) in self.entries[id].postings.iter_mut().zip(entry.postings) {
+                        mine.extend(theirs);
+                    }
+                }
+                None => {
+                    self.ids.insert(entry.term.clone(), self.entries.len());
+                    self.entries.push(entry);
+                }
+            }
+        }
     }
 
     /// The terms in byte order, so every prefix is a contiguous range.

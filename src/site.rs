@@ -116,43 +116,50 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 impl Loaded {
-    /// Renders every page, the exports and the search index into memory.
-    pub fn render(self) -> Result<Built, Vec<Diagnostic>> {
+    /// Renders every page, the exports and the search index into memory. The loaded site is
+    /// kept, so the dev server can re-render single pages later.
+    pub fn render(&self) -> Result<Built, Vec<Diagnostic>> {
         let Loaded {
             site,
             templates,
             warnings,
             build_dir,
             protected,
-            mut timings,
+            timings,
         } = self;
-        let rendered = timings.measure("pages", || render::render(&site, &templates));
+        let mut timings = timings.clone();
+        let rendered = timings.measure("pages", || render::render(site, templates));
         let mut output = match rendered {
             Ok(output) => output,
             Err(errors) => {
-                let mut all = warnings;
+                let mut all = warnings.clone();
                 all.extend(errors);
                 return Err(in_file_order(all));
             }
         };
-        for (path, bytes) in timings.measure("search index", || search::build(&site)) {
+        for (path, bytes) in timings.measure("search index", || search::build(site)) {
             output.insert_generated(&path, bytes);
         }
         if site.config.mkdocs {
-            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(&site)) {
+            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(site)) {
                 output.insert_generated(&path, bytes);
             }
         }
         Ok(Built {
             output,
-            warnings: in_file_order(warnings),
-            build_dir,
-            protected,
+            warnings: in_file_order(warnings.clone()),
+            build_dir: build_dir.clone(),
+            protected: protected.clone(),
             codes: site.codes.len(),
             written: site.codes.iter().filter(|c| c.page.is_some()).count(),
             pages: site.pages.len(),
             timings,
         })
+    }
+
+    /// The content folder, as the site's book.toml names it.
+    pub fn content_dir(&self) -> &Path {
+        &self.site.config.book.src
     }
 }
 
