@@ -1,10 +1,12 @@
 //! The rendered site in memory (path → bytes), and writing it to disk atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::io_reason;
@@ -142,7 +144,8 @@ pub fn write(output: &Output, build_dir: &Path) -> Result<(), Diagnostic> {
     remove_if_present(&staging).map_err(|e| failed("remove", &staging, e))?;
     remove_if_present(&retired).map_err(|e| failed("remove", &retired, e))?;
 
-    if let Err((path, e)) = write_tree(output, &staging) {
+    let previous = target.is_dir().then_some(target.as_path());
+    if let Err((path, e)) = write_tree(output, &staging, previous) {
         let _ = fs::remove_dir_all(&staging);
         return Err(failed("write", &path, e));
     }
@@ -162,21 +165,58 @@ pub fn write(output: &Output, build_dir: &Path) -> Result<(), Diagnostic> {
         return Err(failed("replace", build_dir, e));
     }
     if had_previous {
-        fs::remove_dir_all(&retired).map_err(|e| failed("remove", &retired, e))?;
+        remove_tree(&retired).map_err(|e| failed("remove", &retired, e))?;
     }
     Ok(())
 }
 
-fn write_tree(output: &Output, root: &Path) -> Result<(), (PathBuf, io::Error)> {
-    fs::create_dir_all(root).map_err(|e| (root.to_path_buf(), e))?;
-    for (path, bytes) in output.files() {
-        let file = root.join(path);
-        if let Some(dir) = file.parent() {
-            fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+/// Writes every file under `root`, in parallel. A file whose bytes are those of the same
+/// file of the `previous` build is hard-linked instead of written: it keeps its modification
+/// time (so HTTP caches revalidate with 304) and costs no copy.
+fn write_tree(
+    output: &Output,
+    root: &Path,
+    previous: Option<&Path>,
+) -> Result<(), (PathBuf, io::Error)> {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::from([root.to_path_buf()]);
+    for (path, _) in output.files() {
+        if let Some(dir) = root.join(path).parent() {
+            dirs.insert(dir.to_path_buf());
         }
-        fs::write(&file, bytes).map_err(|e| (file.clone(), e))?;
     }
-    Ok(())
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| (dir.clone(), e))?;
+    }
+    let files: Vec<(&str, &[u8])> = output.files().collect();
+    files.par_iter().try_for_each(|&(path, bytes)| {
+        let file = root.join(path);
+        if let Some(old) = previous.map(|p| p.join(path)) {
+            if unchanged(&old, bytes) && fs::hard_link(&old, &file).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(&file, bytes).map_err(|e| (file.clone(), e))
+    })
+}
+
+/// Whether `file` exists and holds exactly `bytes`.
+fn unchanged(file: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(file).is_ok_and(|old| old == bytes)
+}
+
+/// Removes a tree of files, in parallel (a big site has thousands).
+fn remove_tree(root: &Path) -> io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = fs::remove_file(file);
+    });
+    fs::remove_dir_all(root)
 }
 
 fn remove_if_present(path: &Path) -> io::Result<()> {
@@ -267,6 +307,39 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["book"], "no temporary folders are left behind");
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time_and_changed_ones_are_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(
+            &output(&[("same.html", "same"), ("codes/edited.html", "old")]),
+            &book,
+        )
+        .unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["same.html", "codes/edited.html"] {
+            fs::File::options()
+                .write(true)
+                .open(book.join(name))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        write(
+            &output(&[("same.html", "same"), ("codes/edited.html", "new")]),
+            &book,
+        )
+        .unwrap();
+        let modified = |name: &str| fs::metadata(book.join(name)).unwrap().modified().unwrap();
+        assert_eq!(modified("same.html"), old);
+        assert_ne!(modified("codes/edited.html"), old);
+        assert_eq!(
+            fs::read_to_string(book.join("codes/edited.html")).unwrap(),
+            "new"
+        );
+        assert!(!dir.path().join(".book.statusbook-old").exists());
     }
 
     #[test]
