@@ -443,3 +443,37 @@ fn a_site_that_does_not_build_is_served_as_its_error_until_fixed() {
     wait_for(&lines, "event: reload", Duration::from_secs(3));
     assert_eq!(server.get("/codes/418.html").status, 200);
 }
+
+#[test]
+fn an_edited_code_page_is_served_before_the_full_rebuild_and_reloads_only_itself() {
+    let dir = site("code-pages");
+    let server = Server::start(dir.path());
+    let lines = events(&server);
+    wait_for(&lines, "event: hello", Duration::from_secs(5));
+    let page = dir.path().join("content/codes/429.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        text.replace("Wait as long as", "Back off for as long as"),
+    )
+    .unwrap();
+    wait_for(&lines, "event: reload", Duration::from_secs(2));
+    // The reload names the page that changed, so other open pages stay as they are.
+    assert_eq!(
+        lines.recv_timeout(Duration::from_secs(1)).unwrap(),
+        "data: 2"
+    );
+    assert_eq!(
+        lines.recv_timeout(Duration::from_secs(1)).unwrap(),
+        "data: codes/429.html"
+    );
+    assert!(
+        server
+            .get("/codes/429.html")
+            .text()
+            .contains("Back off for as long as")
+    );
+    let said = server.said("updated codes/429.html in", Duration::from_secs(2));
+    assert!(said.ends_with(" ms"), "{said}");
+    server.said("rebuilt 7 codes", Duration::from_secs(5));
+}

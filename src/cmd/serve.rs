@@ -29,6 +29,14 @@ pub fn run(options: &ServeOptions, reporter: &Reporter) -> bool {
                 took.as_millis()
             ));
         }
+        Event::Updated { pages, took } => {
+            let what = match pages.as_slice() {
+                [] => "no page changed".to_string(),
+                [page] => format!("updated {page}"),
+                many => format!("updated {} pages", many.len()),
+            };
+            printer.info(&format!("{what} in {} ms", took.as_millis()));
+        }
         Event::Failed(problems) => {
             printer.problems(&problems);
             printer.failed("build", &problems, "the last good site is still served");

@@ -37,8 +37,15 @@
     if (generation !== null && generation !== event.data) location.reload();
     generation = event.data;
   });
-  source.addEventListener("reload", function () {
-    location.reload();
+  // The server names the pages that changed ("*" for all); this one reloads if it is named.
+  // The page's own path comes from the attribute the server put on this script's tag.
+  var script = document.currentScript;
+  var page = script && script.getAttribute("data-page");
+  source.addEventListener("reload", function (event) {
+    var lines = event.data.split("\n");
+    generation = lines[0];
+    var pages = lines.slice(1);
+    if (!page || pages.indexOf("*") !== -1 || pages.indexOf(page) !== -1) location.reload();
   });
   source.addEventListener("problem", function (event) {
     show(event.data);

@@ -39,6 +39,13 @@ pub enum Event {
         /// Whether this is a rebuild after a change.
         rebuild: bool,
     },
+    /// Edited pages were re-rendered on their own, ahead of the full rebuild that follows.
+    Updated {
+        /// Their site paths.
+        pages: Vec<String>,
+        /// From noticing the change to serving the new pages.
+        took: Duration,
+    },
     /// A (re)build failed; the last good site is still served.
     Failed(Vec<Diagnostic>),
 }
@@ -62,9 +69,16 @@ impl Server {
 /// A message for the pages listening on [`EVENTS_PATH`].
 #[derive(Clone, Debug)]
 enum Push {
-    Reload(u64),
+    /// The site's new generation, and the site paths of the pages that should reload
+    /// ([`EVERY_PAGE`] when the change is to something every page uses, such as CSS).
+    Reload(u64, Vec<String>),
     Problem(String),
 }
+
+/// In a reload message, stands for every page.
+const EVERY_PAGE: &str = "*";
+
+type Report = dyn Fn(Event) + Send + Sync;
 
 struct Shared {
     served: RwLock<Served>,
@@ -98,7 +112,7 @@ pub fn start(
         served: RwLock::new(Served::default()),
         pushes,
     });
-    rebuild(&root, &shared, &*report, false);
+    let loaded = rebuild(&root, &shared, &*report, false);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -125,72 +139,228 @@ pub fn start(
         }
     });
 
-    watch(root, shared, report)?;
+    watch(root, shared, report, loaded)?;
     Ok(Server { address, runtime })
 }
 
-/// Rebuilds the site into `shared`, and tells the pages.
-fn rebuild(root: &Path, shared: &Shared, report: &(dyn Fn(Event) + Send + Sync), is_rebuild: bool) {
+/// Rebuilds the site into `shared`, and tells the pages whose content changed. Returns the
+/// site as loaded, for later edits of single pages, if it built.
+fn rebuild(
+    root: &Path,
+    shared: &Shared,
+    report: &Report,
+    is_rebuild: bool,
+) -> Option<site::Loaded> {
     let started = Instant::now();
-    match site::build(root) {
-        Ok(built) => {
-            let generation = {
-                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                update(&mut served, &built.output, SystemTime::now());
-                served.generation
-            };
-            let _ = shared.pushes.send(Push::Reload(generation));
-            report(Event::Built {
-                took: started.elapsed(),
-                codes: built.codes,
-                warnings: built.warnings,
-                rebuild: is_rebuild,
-            });
-        }
-        Err(problems) => {
-            let text = diagnostic::render(&problems, false);
-            shared
-                .served
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .problem = Some(text.clone());
-            let _ = shared.pushes.send(Push::Problem(text));
-            report(Event::Failed(problems));
+    let loaded = match site::load(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => return fail(shared, report, problems),
+    };
+    let built = match loaded.render() {
+        Ok(built) => built,
+        Err(problems) => return fail(shared, report, problems),
+    };
+    {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        let was_failing = served.problem.is_some();
+        let changed = update(&mut served, &built.output, SystemTime::now());
+        if let Some(pages) = to_reload(&changed, was_failing) {
+            let _ = shared.pushes.send(Push::Reload(served.generation, pages));
         }
     }
+    report(Event::Built {
+        took: started.elapsed(),
+        codes: built.codes,
+        warnings: built.warnings,
+        rebuild: is_rebuild,
+    });
+    Some(loaded)
+}
+
+/// Shows a failed build's problems in the terminal and over the open pages.
+fn fail(shared: &Shared, report: &Report, problems: Vec<Diagnostic>) -> Option<site::Loaded> {
+    let text = diagnostic::render(&problems, false);
+    shared
+        .served
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .problem = Some(text.clone());
+    let _ = shared.pushes.send(Push::Problem(text));
+    report(Event::Failed(problems));
+    None
+}
+
+/// Re-renders the pages of codes whose `codes/<code>.md` files are all that changed, and
+/// serves them at once: an edit shows in milliseconds whatever the size of the site. The full
+/// rebuild that follows brings the rest (the index, search, checks of links across pages).
+/// Returns false, doing nothing, for any other change or a page that does not read cleanly.
+fn quick_update(
+    root: &Path,
+    absolute: &Path,
+    changed: &BTreeSet<PathBuf>,
+    loaded: &mut site::Loaded,
+    shared: &Shared,
+    report: &Report,
+    started: Instant,
+) -> bool {
+    let src = absolute.join(loaded.content_dir());
+    let mut pages = Vec::new();
+    for path in changed {
+        if !path.exists() {
+            // An editor's temporary file, already renamed over the page it saves; or a file
+            // deleted, which the full rebuild deals with.
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(&src) else {
+            return false;
+        };
+        let mut parts = relative.iter();
+        let (Some(dir), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        let is_code = Path::new(name)
+            .file_stem()
+            .is_some_and(|stem| stem.to_str().is_some_and(|s| s.parse::<u16>().is_ok()));
+        if dir != crate::content::CODES_DIR || !is_code || !path.is_file() {
+            return false;
+        }
+        pages.push(relative.to_path_buf());
+    }
+    let config = &loaded.site.config;
+    let mut read = Vec::new();
+    for relative in &pages {
+        let (item, problems) = crate::content::read_item(
+            root,
+            &config.book.src,
+            relative,
+            config.table.custom_codes,
+            config.mkdocs,
+        );
+        match item {
+            Some(crate::content::Item::Code(page))
+                if !problems.iter().any(Diagnostic::is_error) =>
+            {
+                read.push(page)
+            }
+            _ => return false,
+        }
+    }
+    let mut positions = Vec::new();
+    for page in read {
+        match crate::model::replace_page(&mut loaded.site, page) {
+            Ok(i) => positions.push(i),
+            Err(_) => return false,
+        }
+    }
+    let mut rendered = Vec::new();
+    for i in positions {
+        match crate::render::code_page(&loaded.site, &loaded.templates, i) {
+            (path, Ok(html)) => rendered.push((path, html)),
+            (_, Err(_)) => return false,
+        }
+    }
+    let now = SystemTime::now();
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    if served.problem.is_some() {
+        // Only a full rebuild can tell whether the problem shown is fixed.
+        return false;
+    }
+    let mut paths = Vec::new();
+    for (path, html) in rendered {
+        let file = served_file(&path, html.as_bytes(), served.files.get(&path), now);
+        if served
+            .files
+            .get(&path)
+            .is_none_or(|old| old.etag != file.etag)
+        {
+            paths.push(path.clone());
+        }
+        served.files.insert(path, file);
+    }
+    served.generation += 1;
+    let _ = shared
+        .pushes
+        .send(Push::Reload(served.generation, paths.clone()));
+    drop(served);
+    report(Event::Updated {
+        pages: paths,
+        took: started.elapsed(),
+    });
+    true
 }
 
 /// Replaces the served files with a new build, adding the reload script to every page and
-/// keeping the modification time of files whose bytes did not change.
-fn update(served: &mut Served, output: &Output, now: SystemTime) {
+/// keeping the modification time of files whose bytes did not change. Returns the site paths
+/// of the files that are new, changed or gone.
+fn update(served: &mut Served, output: &Output, now: SystemTime) -> Vec<String> {
     let mut files = HashMap::with_capacity(output.len());
+    let mut changed = Vec::new();
     for (path, bytes) in output.files() {
-        let bytes = if path.ends_with(".html") {
-            with_reload_script(bytes)
-        } else {
-            bytes.to_vec()
-        };
-        let etag = entity_tag(&bytes);
-        let modified = match served.files.get(path) {
-            Some(old) if old.etag == etag => old.modified,
-            _ => now,
-        };
-        files.insert(
-            path.to_string(),
-            ServedFile {
-                bytes,
-                etag,
-                modified,
-            },
-        );
+        let old = served.files.remove(path);
+        let file = served_file(path, bytes, old.as_ref(), now);
+        if old.is_none_or(|old| old.etag != file.etag) {
+            changed.push(path.to_string());
+        }
+        files.insert(path.to_string(), file);
     }
+    changed.extend(served.files.drain().map(|(path, _)| path));
     served.files = files;
     served.generation += 1;
     served.problem = None;
+    changed
 }
 
-fn with_reload_script(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVERELOAD_PATH}\" defer></script>\n");
+/// A file as served: pages get the reload script; the time is kept if the bytes are the same.
+fn served_file(path: &str, bytes: &[u8], old: Option<&ServedFile>, now: SystemTime) -> ServedFile {
+    let bytes = if path.ends_with(".html") {
+        with_reload_script(path, bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let etag = entity_tag(&bytes);
+    let modified = match old {
+        Some(old) if old.etag == etag => old.modified,
+        _ => now,
+    };
+    ServedFile {
+        bytes,
+        etag,
+        modified,
+    }
+}
+
+/// Which open pages should reload after these files changed: none, some, or every page when
+/// something they all use changed (a style sheet, a script, an image) or a problem shown over
+/// them is fixed. Data files the pages do not load (the search index is loaded on demand,
+/// exports and fragments are for other programs) reload nothing.
+fn to_reload(changed: &[String], was_failing: bool) -> Option<Vec<String>> {
+    let is_data = |path: &str| {
+        path.ends_with(".html")
+            || path.ends_with(".json")
+            || path.ends_with(".xml")
+            || path.ends_with(".md")
+            || path.ends_with(".txt")
+            || path.starts_with(&format!("{}/", crate::search::DIR))
+            || path.starts_with(&format!("{}/", crate::mkdocs::DIR))
+    };
+    if was_failing || changed.iter().any(|path| !is_data(path)) {
+        return Some(vec![EVERY_PAGE.to_string()]);
+    }
+    let pages: Vec<String> = changed
+        .iter()
+        .filter(|path| path.ends_with(".html"))
+        .cloned()
+        .collect();
+    (!pages.is_empty()).then_some(pages)
+}
+
+/// The page with the reload script, which is told the page's own path so it reloads only when
+/// that page changed.
+fn with_reload_script(path: &str, html: &[u8]) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{LIVERELOAD_PATH}\" data-page=\"{}\" defer></script>\n",
+        crate::export::escape_html(path)
+    );
     let text = String::from_utf8_lossy(html);
     match text.find("</head>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
@@ -271,7 +441,9 @@ fn events(shared: &Shared) -> hyper::Response<Body> {
         loop {
             let message = tokio::select! {
                 push = pushes.recv() => match push {
-                    Ok(Push::Reload(generation)) => event("reload", &generation.to_string()),
+                    Ok(Push::Reload(generation, pages)) => {
+                        event("reload", &format!("{generation}\n{}", pages.join("\n")))
+                    }
                     Ok(Push::Problem(text)) => event("problem", &text),
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
@@ -304,11 +476,12 @@ fn event(name: &str, data: &str) -> String {
 
 /// Watches the site's inputs and rebuilds after changes, on a thread of its own. Changes
 /// arriving within [`SETTLE`] of each other (an editor saving several files, a `git
-/// checkout`) cause one rebuild.
+/// checkout`) cause one rebuild; edited code pages are served before it (see [`quick_update`]).
 fn watch(
     root: PathBuf,
     shared: Arc<Shared>,
-    report: Arc<dyn Fn(Event) + Send + Sync>,
+    report: Arc<Report>,
+    mut loaded: Option<site::Loaded>,
 ) -> Result<(), Diagnostic> {
     // Events name absolute paths; builds keep the folder as the user wrote it, for messages.
     let absolute = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -323,12 +496,21 @@ fn watch(
     rewatch(&absolute, &mut watcher, &mut watched);
     std::thread::spawn(move || {
         while let Ok(event) = changes.recv() {
-            if !is_change(&absolute, &watched, &event) {
+            let mut changed = inputs(&absolute, &watched, &event);
+            if changed.is_empty() {
                 continue;
             }
+            let started = Instant::now();
             // Let a burst of changes settle, then rebuild once for all of them.
-            while changes.recv_timeout(SETTLE).is_ok() {}
-            rebuild(&root, &shared, &*report, true);
+            while let Ok(event) = changes.recv_timeout(SETTLE) {
+                changed.extend(inputs(&absolute, &watched, &event));
+            }
+            if let Some(loaded) = loaded.as_mut() {
+                quick_update(
+                    &root, &absolute, &changed, loaded, &shared, &*report, started,
+                );
+            }
+            loaded = rebuild(&root, &shared, &*report, true);
             rewatch(&absolute, &mut watcher, &mut watched);
         }
     });
@@ -336,16 +518,25 @@ fn watch(
 }
 
 /// How long the watcher waits for more changes before rebuilding.
-const SETTLE: Duration = Duration::from_millis(80);
+const SETTLE: Duration = Duration::from_millis(25);
 
-/// Whether an event changes an input: not a mere read (a build reads every file), not the
-/// build folder, not an editor's swap file.
-fn is_change(root: &Path, watched: &BTreeSet<(PathBuf, bool)>, event: &notify::Event) -> bool {
+/// The inputs of the site an event changes: none for a mere read (a build reads every file),
+/// the build folder or an editor's swap file.
+fn inputs(
+    root: &Path,
+    watched: &BTreeSet<(PathBuf, bool)>,
+    event: &notify::Event,
+) -> BTreeSet<PathBuf> {
     use notify::EventKind;
     if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
-        return false;
+        return BTreeSet::new();
     }
-    event.paths.iter().any(|path| is_input(root, watched, path))
+    event
+        .paths
+        .iter()
+        .filter(|path| is_input(root, watched, path))
+        .cloned()
+        .collect()
 }
 
 /// What to watch: the site folder itself (for book.toml), the content and templates folders,
@@ -423,7 +614,7 @@ mod tests {
         update(&mut served, &output, t1);
         let page = String::from_utf8(served.files["index.html"].bytes.clone()).unwrap();
         assert!(
-            page.contains("<script src=\"/__statusbook/livereload.js\" defer></script>\n</head>")
+            page.contains("<script src=\"/__statusbook/livereload.js\" data-page=\"index.html\" defer></script>\n</head>")
         );
         let mut changed = Output::default();
         changed.insert_generated("index.html", b"<html><head></head>new</html>".to_vec());

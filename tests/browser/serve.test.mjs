@@ -10,13 +10,16 @@ import { repo } from "../support/site.mjs";
 import { launch } from "../support/browser.mjs";
 
 const binary = process.env.STATUSBOOK_BIN || path.join(repo, "target/debug/statusbook");
-let browser, server, url, site;
+const servers = [];
+let browser;
 
-before(async () => {
-  site = mkdtempSync(path.join(tmpdir(), "statusbook-serve-"));
-  cpSync(path.join(repo, "tests/fixtures/table-only"), site, { recursive: true });
-  server = spawn(binary, ["serve", "-p", "0", site], { env: { ...process.env, NO_COLOR: "1" } });
-  url = await new Promise((resolve, reject) => {
+/** Copies a fixture site to a temporary folder and serves it; resolves to its folder and URL. */
+async function serve(fixture) {
+  const site = mkdtempSync(path.join(tmpdir(), "statusbook-serve-"));
+  cpSync(path.join(repo, "tests/fixtures", fixture), site, { recursive: true });
+  const server = spawn(binary, ["serve", "-p", "0", site], { env: { ...process.env, NO_COLOR: "1" } });
+  servers.push(server);
+  const url = await new Promise((resolve, reject) => {
     let text = "";
     server.stderr.on("data", (chunk) => {
       text += chunk;
@@ -25,15 +28,20 @@ before(async () => {
     });
     server.on("exit", () => reject(new Error(`serve exited: ${text}`)));
   });
+  return { site, url };
+}
+
+before(async () => {
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  for (const server of servers) server.kill();
 });
 
 test("edits reload the page; a broken edit shows an overlay over the last good page", async () => {
+  const { site, url } = await serve("table-only");
   const page = await (await browser.newContext()).newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -57,4 +65,26 @@ test("edits reload the page; a broken edit shows an overlay over the last good p
   await page.waitForSelector("text=is text, not markup");
   assert.equal(await page.locator("[role=alert]").count(), 0);
   assert.deepEqual(errors, []);
+});
+
+test("an edited code page reloads itself, and other open pages stay as they are", async () => {
+  const { site, url } = await serve("code-pages");
+  const context = await browser.newContext();
+  const [edited, other] = [await context.newPage(), await context.newPage()];
+  await edited.goto(url + "codes/429.html");
+  await other.goto(url + "codes/401.html");
+  // A mark that a reload would wipe.
+  await other.evaluate(() => (window.untouched = true));
+  const file = path.join(site, "content/codes/429.md");
+  const text = readFileSync(file, "utf8");
+
+  await Promise.all([
+    edited.waitForEvent("load"),
+    writeFileSync(file, text.replace("Wait as long as", "Back off for as long as")),
+  ]);
+  await edited.waitForSelector("text=Back off for as long as");
+  // Give the full rebuild that follows time to finish and announce itself.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(await other.evaluate(() => window.untouched), true, "the other page did not reload");
+  await context.close();
 });
