@@ -121,7 +121,7 @@ pub fn render(markdown: &str) -> Rendered {
         events.drain(..=end);
     }
 
-    let text = block_text(&events);
+    let mut text = block_text(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut languages = Vec::new();
@@ -204,6 +204,9 @@ pub fn render(markdown: &str) -> Rendered {
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // A site holds thousands of these until it is written: no spare capacity.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
     Rendered {
         html,
         title,

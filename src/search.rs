@@ -125,14 +125,18 @@ fn ranges(starts: &[usize], len: usize) -> impl Iterator<Item = std::ops::Range<
 /// The vocabulary of every document, sorted. Documents are tokenized in parallel, in runs
 /// whose partial vocabularies are then merged in document order, keeping postings sorted.
 fn vocabulary(docs: &[Doc<'_>]) -> Vec<Term> {
-    const RUN: usize = 256;
+    // A few runs per thread: enough to balance the load, few enough that merging is cheap.
+    let run_len = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
     let partials: Vec<Vocabulary> = docs
-        .par_chunks(RUN)
+        .par_chunks(run_len)
         .enumerate()
         .map(|(run, chunk)| {
             let mut vocabulary = Vocabulary::default();
             for (offset, doc) in chunk.iter().enumerate() {
-                let id = (run * RUN + offset) as u32;
+                let id = (run * run_len + offset) as u32;
                 vocabulary.add(id, Field::Reason, doc.title);
                 for keyword in &doc.keywords {
                     vocabulary.add(id, Field::Keywords, keyword);

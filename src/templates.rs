@@ -98,9 +98,13 @@ impl Templates {
 
     /// Renders template `name`; an error points at the template's file and line.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
+        let mut page = self
+            .tera
             .render(name, context)
-            .map_err(|error| self.diagnostic(&error))
+            .map_err(|error| self.diagnostic(&error))?;
+        // Kept in memory with thousands of others until the site is written.
+        page.shrink_to_fit();
+        Ok(page)
     }
 
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
