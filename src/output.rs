@@ -1,6 +1,6 @@
 //! The rendered site in memory (path → bytes), and writing it to disk atomically.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -65,6 +65,11 @@ impl Output {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
+    /// All files, in path order, taking them out.
+    pub fn into_files(self) -> impl Iterator<Item = (String, Vec<u8>)> {
+        self.files.into_iter()
+    }
+
     /// How many files.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -118,90 +123,212 @@ pub fn check_build_dir(
     Ok(())
 }
 
-/// Writes `output` as the new content of `build_dir`, all or nothing.
-///
-/// Files go into a temporary folder beside `build_dir`, which then takes its place, so a
-/// failure leaves the previous site as it was and no temporary files behind. Only
-/// `build_dir` and statusbook's own temporary folders beside it are ever removed.
-pub fn write(output: &Output, build_dir: &Path) -> Result<(), Diagnostic> {
-    let failed = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(format!(
-            "cannot {what} {}: {}",
-            path.display(),
-            io_reason(&e)
-        ))
-    };
-    let target = absolute(build_dir);
-    let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".to_string());
-    let staging = parent.join(format!(".{name}.statusbook-new"));
-    let retired = parent.join(format!(".{name}.statusbook-old"));
-
-    fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
-    remove_if_present(&staging).map_err(|e| failed("remove", &staging, e))?;
-    remove_if_present(&retired).map_err(|e| failed("remove", &retired, e))?;
-
-    let previous = target.is_dir().then_some(target.as_path());
-    if let Err((path, e)) = write_tree(output, &staging, previous) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(failed("write", &path, e));
+/// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]).
+pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
+    let mut staging = Staging::begin(build_dir)?;
+    for (path, bytes) in output.files() {
+        staging.put(path, bytes)?;
     }
-
-    let had_previous = target.exists();
-    if had_previous {
-        if let Err(e) = fs::rename(&target, &retired) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(failed("replace", build_dir, e));
-        }
-    }
-    if let Err(e) = fs::rename(&staging, &target) {
-        if had_previous {
-            let _ = fs::rename(&retired, &target);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(failed("replace", build_dir, e));
-    }
-    if had_previous {
-        remove_tree(&retired).map_err(|e| failed("remove", &retired, e))?;
-    }
-    Ok(())
+    staging.commit()
 }
 
-/// Writes every file under `root`, in parallel. A file whose bytes are those of the same
-/// file of the `previous` build is hard-linked instead of written: it keeps its modification
-/// time (so HTTP caches revalidate with 304) and costs no copy.
-fn write_tree(
-    output: &Output,
-    root: &Path,
-    previous: Option<&Path>,
-) -> Result<(), (PathBuf, io::Error)> {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::from([root.to_path_buf()]);
-    for (path, _) in output.files() {
-        if let Some(dir) = root.join(path).parent() {
-            dirs.insert(dir.to_path_buf());
-        }
+/// What writing a site did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// How many files the site has.
+    pub files: usize,
+    /// Their total size.
+    pub bytes: usize,
+    /// How many of them are new or differ from the previous build's.
+    pub changed: usize,
+}
+
+/// A site being written into a build folder, all or nothing.
+///
+/// Files go into a temporary folder beside the build folder, which takes its place on
+/// [`Staging::commit`]; a failure, or a `Staging` dropped uncommitted, leaves the previous
+/// site as it was and no temporary files behind. Only the build folder and statusbook's own
+/// temporary folders beside it are ever removed.
+///
+/// A file whose bytes are those of the same file of the previous build is hard-linked, not
+/// written: it keeps its modification time (so HTTP caches revalidate with 304). Linking
+/// waits until some file differs: when none does and none is gone, nothing is touched.
+pub struct Staging {
+    /// The build folder as given, for messages.
+    shown: PathBuf,
+    target: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    /// The previous build, if there is one.
+    previous: Option<PathBuf>,
+    /// Files identical to the previous build's, not yet linked into `staging`.
+    same: Vec<String>,
+    /// Whether `staging` exists.
+    started: bool,
+    committed: bool,
+    dirs: HashSet<PathBuf>,
+    written: Written,
+}
+
+impl Staging {
+    /// Prepares to write into `build_dir`, removing what an interrupted build left beside it.
+    pub fn begin(build_dir: &Path) -> Result<Staging, Diagnostic> {
+        let target = absolute(build_dir);
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".to_string());
+        let staging = Staging {
+            shown: build_dir.to_path_buf(),
+            staging: parent.join(format!(".{name}.statusbook-new")),
+            retired: parent.join(format!(".{name}.statusbook-old")),
+            previous: target.is_dir().then(|| target.clone()),
+            target,
+            same: Vec::new(),
+            started: false,
+            committed: false,
+            dirs: HashSet::new(),
+            written: Written::default(),
+        };
+        fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
+        remove_if_present(&staging.staging).map_err(|e| failed("remove", &staging.staging, e))?;
+        remove_if_present(&staging.retired).map_err(|e| failed("remove", &staging.retired, e))?;
+        Ok(staging)
     }
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| (dir.clone(), e))?;
-    }
-    let files: Vec<(&str, &[u8])> = output.files().collect();
-    files.par_iter().try_for_each(|&(path, bytes)| {
-        let file = root.join(path);
-        if let Some(old) = previous.map(|p| p.join(path)) {
-            if unchanged(&old, bytes) && fs::hard_link(&old, &file).is_ok() {
+
+    /// Adds one file of the site.
+    pub fn put(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.written.files += 1;
+        self.written.bytes += bytes.len();
+        if let Some(previous) = &self.previous {
+            if unchanged(&previous.join(path), bytes) {
+                if self.started {
+                    self.link(path)?;
+                } else {
+                    self.same.push(path.to_string());
+                }
                 return Ok(());
             }
         }
-        fs::write(&file, bytes).map_err(|e| (file.clone(), e))
-    })
+        self.written.changed += 1;
+        self.start()?;
+        let file = self.place(path)?;
+        fs::write(&file, bytes).map_err(|e| failed("write", &file, e))
+    }
+
+    /// Makes the files put so far the content of the build folder.
+    pub fn commit(mut self) -> Result<Written, Diagnostic> {
+        if !self.started
+            && self
+                .previous
+                .as_deref()
+                .is_some_and(|p| self.holds_only_same(p))
+        {
+            self.committed = true;
+            return Ok(self.written);
+        }
+        self.start()?;
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &self.retired)
+                .map_err(|e| failed("replace", &self.shown, e))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            if had_previous {
+                let _ = fs::rename(&self.retired, &self.target);
+            }
+            return Err(failed("replace", &self.shown, e));
+        }
+        self.committed = true;
+        if had_previous {
+            remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
+        }
+        Ok(self.written)
+    }
+
+    /// Creates the temporary folder, and links into it the unchanged files put so far.
+    fn start(&mut self) -> Result<(), Diagnostic> {
+        if self.started {
+            return Ok(());
+        }
+        fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
+        self.started = true;
+        for path in std::mem::take(&mut self.same) {
+            self.link(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the previous build's copy of `path` into the temporary folder.
+    fn link(&mut self, path: &str) -> Result<(), Diagnostic> {
+        let old = self
+            .previous
+            .as_ref()
+            .map(|p| p.join(path))
+            .unwrap_or_default();
+        let file = self.place(path)?;
+        // A file system without hard links gets a copy, with a new modification time.
+        fs::hard_link(&old, &file)
+            .or_else(|_| fs::copy(&old, &file).map(|_| ()))
+            .map_err(|e| failed("write", &file, e))
+    }
+
+    /// Where `path` goes in the temporary folder, its folder created.
+    fn place(&mut self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let file = self.staging.join(path);
+        if let Some(dir) = file.parent() {
+            if !self.dirs.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
+                self.dirs.insert(dir.to_path_buf());
+            }
+        }
+        Ok(file)
+    }
+
+    /// Whether the previous build holds exactly the unchanged files put, and nothing else.
+    fn holds_only_same(&self, previous: &Path) -> bool {
+        let mut dirs: HashSet<&str> = HashSet::new();
+        for path in &self.same {
+            let mut at = path.as_str();
+            while let Some((dir, _)) = at.rsplit_once('/') {
+                if !dirs.insert(dir) {
+                    break;
+                }
+                at = dir;
+            }
+        }
+        let entries = walkdir::WalkDir::new(previous).min_depth(1).into_iter();
+        let mut count = 0;
+        for entry in entries {
+            match entry {
+                Ok(_) => count += 1,
+                Err(_) => return false,
+            }
+        }
+        count == self.same.len() + dirs.len()
+    }
 }
 
-/// Whether `file` exists and holds exactly `bytes`.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.started && !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn failed(what: &str, path: &Path, error: io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot {what} {}: {}",
+        path.display(),
+        io_reason(&error)
+    ))
+}
+
+/// Whether `file` is a regular file holding exactly `bytes`.
 fn unchanged(file: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(file).is_ok_and(|old| old == bytes)
 }
 
@@ -340,6 +467,37 @@ mod tests {
             "new"
         );
         assert!(!dir.path().join(".book.statusbook-old").exists());
+    }
+
+    #[test]
+    fn nothing_is_touched_when_nothing_changed_but_a_file_gone_is_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let site = output(&[("index.html", "one"), ("codes/404.html", "a")]);
+        write(&site, &book).unwrap();
+        let folder = fs::metadata(&book).unwrap().ino();
+        let written = write(&site, &book).unwrap();
+        assert_eq!(written.changed, 0);
+        assert_eq!(fs::metadata(&book).unwrap().ino(), folder, "not replaced");
+
+        fs::write(book.join("codes/stale.html"), "left over").unwrap();
+        assert_eq!(write(&site, &book).unwrap().changed, 0);
+        assert!(!book.join("codes/stale.html").exists());
+        assert!(book.join("codes/404.html").is_file());
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "only the build folder");
+    }
+
+    #[test]
+    fn an_unfinished_write_leaves_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let mut staging = Staging::begin(&book).unwrap();
+        staging.put("index.html", b"x").unwrap();
+        assert!(dir.path().join(".book.statusbook-new").is_dir());
+        drop(staging);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::mkdocs;
 use crate::model;
 use crate::model::Site;
-use crate::output::{self, Output};
+use crate::output::{self, Output, Written};
 use crate::render;
 use crate::search;
 use crate::source::{self, io_reason};
@@ -26,10 +26,6 @@ pub struct Built {
     pub output: Output,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
-    /// Where `book.toml` says to write it (`build-dir`, under the site folder).
-    pub build_dir: PathBuf,
-    /// What a build must never delete: the site folder, its content folder, its templates.
-    pub protected: [PathBuf; 3],
     /// How many codes the site documents.
     pub codes: usize,
     /// How many of them have a written page.
@@ -49,6 +45,7 @@ pub struct Loaded {
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     build_dir: PathBuf,
+    /// What a build must never delete: the site folder, its content folder, its templates.
     protected: [PathBuf; 3],
     timings: Timings,
 }
@@ -123,11 +120,12 @@ impl Loaded {
             site,
             templates,
             warnings,
-            build_dir,
-            protected,
             timings,
+            ..
         } = self;
         let mut timings = timings.clone();
+        // The index first: its working memory is freed before the pages take theirs.
+        let index = timings.measure("search index", || search::build(site));
         let rendered = timings.measure("pages", || render::render(site, templates));
         let mut output = match rendered {
             Ok(output) => output,
@@ -137,7 +135,7 @@ impl Loaded {
                 return Err(in_file_order(all));
             }
         };
-        for (path, bytes) in timings.measure("search index", || search::build(site)) {
+        for (path, bytes) in index {
             output.insert_generated(&path, bytes);
         }
         if site.config.mkdocs {
@@ -148,13 +146,57 @@ impl Loaded {
         Ok(Built {
             output,
             warnings: in_file_order(warnings.clone()),
-            build_dir: build_dir.clone(),
-            protected: protected.clone(),
             codes: site.codes.len(),
             written: site.codes.iter().filter(|c| c.page.is_some()).count(),
             pages: site.pages.len(),
             timings,
         })
+    }
+
+    /// Renders the site and writes it into `build_dir`: all or nothing, files that did not
+    /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings. The pages are written by this thread
+    /// while the others build the search index, so the file system's work and the index's
+    /// overlap.
+    pub fn write(&self, build_dir: &Path) -> Result<(Written, Timings), Vec<Diagnostic>> {
+        let mut timings = self.timings.clone();
+        let [site_dir, content, templates] = &self.protected;
+        output::check_build_dir(build_dir, &[site_dir, content, templates], content)
+            .map_err(|e| vec![e])?;
+        let rendered = timings.measure("pages", || render::render(&self.site, &self.templates));
+        let pages = rendered.map_err(in_file_order)?;
+        let started = Instant::now();
+        let mut staging = output::Staging::begin(build_dir).map_err(|e| vec![e])?;
+        let (wrote, (index, indexing)) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| {
+                let started = Instant::now();
+                (search::build(&self.site), started.elapsed())
+            });
+            // Each page is freed once written, making room for the index.
+            let wrote = pages
+                .into_files()
+                .try_for_each(|(path, bytes)| staging.put(&path, &bytes));
+            let index = index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (wrote, index)
+        });
+        wrote.map_err(|e| vec![e])?;
+        timings.0.push(("search index", indexing));
+        let mut rest = index;
+        if self.site.config.mkdocs {
+            rest.extend(timings.measure("mkdocs", || mkdocs::export(&self.site)));
+        }
+        for (path, bytes) in &rest {
+            staging.put(path, bytes).map_err(|e| vec![e])?;
+        }
+        let written = staging.commit().map_err(|e| vec![e])?;
+        timings.0.push(("write", started.elapsed()));
+        Ok((written, timings))
+    }
+
+    /// Where `book.toml` says to write the site (`build-dir`, under the site folder).
+    pub fn build_dir(&self) -> &Path {
+        &self.build_dir
     }
 
     /// The content folder, as the site's book.toml names it.
@@ -201,15 +243,6 @@ fn protected_dirs(root: &Path, config: &Config) -> [PathBuf; 3] {
         root.join(&config.book.src),
         root.join(TEMPLATES_DIR),
     ]
-}
-
-impl Built {
-    /// Checks `build_dir` is safe to replace, then writes the site there atomically.
-    pub fn write(&self, build_dir: &Path) -> Result<(), Diagnostic> {
-        let [site, content, templates] = &self.protected;
-        output::check_build_dir(build_dir, &[site, content, templates], content)?;
-        output::write(&self.output, build_dir)
-    }
 }
 
 /// Reads the `additional-css` and `additional-js` files, to copy into the site.

@@ -166,6 +166,63 @@ fn a_rebuild_replaces_the_old_site_whole() {
     assert!(site.path().join("book/codes/200.html").is_file());
 }
 
+/// Every file of a built site with its inode and modification time.
+fn stamps(book: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(book)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let path = e.path().strip_prefix(book).unwrap();
+            (
+                path.display().to_string(),
+                meta.ino(),
+                meta.modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_rewrites_only_what_changed_and_nothing_when_nothing_did() {
+    let site = copy_fixture("table-only");
+    let book = site.path().join("book");
+    build(site.path()).success();
+    let first = stamps(&book);
+    // Any rewrite would give a new modification time, even within the same second.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let again = build(site.path()).success();
+    assert!(stderr(again.get_output()).contains("(no file changed)"));
+    assert_eq!(stamps(&book), first, "no file was touched");
+
+    let table = site.path().join("content/codes.txt");
+    let text = fs::read_to_string(&table).unwrap();
+    fs::write(&table, text.replace("Send the body.", "Send the body now.")).unwrap();
+    let edited = build(site.path()).success();
+    let said = stderr(edited.get_output());
+    let after = stamps(&book);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|file| !first.contains(file))
+        .map(|(path, _, _)| path.as_str())
+        .collect();
+    assert!(changed.contains(&"codes/100.html"), "{changed:?}");
+    assert!(changed.contains(&"index.html"), "{changed:?}");
+    assert!(!changed.contains(&"codes/503.html"), "{changed:?}");
+    assert!(
+        !changed.iter().any(|p| p.starts_with("static/")),
+        "{changed:?}"
+    );
+    assert!(
+        said.contains(&format!("({} files changed)", changed.len())),
+        "{said}"
+    );
+}
+
 #[test]
 fn refuses_to_build_into_the_site_or_a_parent_of_it() {
     let site = copy_fixture("table-only");

@@ -1,4 +1,5 @@
-//! `statusbook build`: render the site in memory, then swap it into the build folder.
+//! `statusbook build`: read and check the site, then render it into a temporary folder that
+//! replaces the build folder.
 
 use std::time::Instant;
 
@@ -10,40 +11,45 @@ use crate::report::{Reporter, count};
 /// Builds the site; returns whether it was written.
 pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
     let started = Instant::now();
-    let mut built = match site::build(&options.dir) {
-        Ok(built) => built,
+    let loaded = match site::load(&options.dir) {
+        Ok(loaded) => loaded,
         Err(problems) => {
             reporter.problems(&problems);
             reporter.failed("build", &problems, "nothing was written");
             return false;
         }
     };
-    reporter.problems(&built.warnings);
+    reporter.problems(&loaded.warnings);
     let build_dir = options
         .dest_dir
         .clone()
-        .unwrap_or_else(|| built.build_dir.clone());
-    let mut timings = std::mem::take(&mut built.timings);
-    if let Err(error) = timings.measure("write", || built.write(&build_dir)) {
-        let problems = [error];
-        reporter.problems(&problems);
-        reporter.failed(
-            "build",
-            &problems,
-            "the previous site, if any, is unchanged",
-        );
-        return false;
-    }
+        .unwrap_or_else(|| loaded.build_dir().to_path_buf());
+    let (written, timings) = match loaded.write(&build_dir) {
+        Ok(done) => done,
+        Err(errors) => {
+            reporter.problems(&errors);
+            let mut all = loaded.warnings.clone();
+            all.extend(errors);
+            reporter.failed("build", &all, "the previous site, if any, is unchanged");
+            return false;
+        }
+    };
+    let site = &loaded.site;
+    let changed = match written.changed {
+        0 => "no file changed".to_string(),
+        n if n == written.files => count(n, "file"),
+        n => format!("{} changed", count(n, "file")),
+    };
     reporter.info(&format!(
-        "built {} ({} with a written page) and {} into {} in {} ms",
-        count(built.codes, "code"),
-        built.written,
-        count(built.pages, "other page"),
+        "built {} ({} with a written page) and {} into {} in {} ms ({changed})",
+        count(site.codes.len(), "code"),
+        site.codes.iter().filter(|c| c.page.is_some()).count(),
+        count(site.pages.len(), "other page"),
         build_dir.display(),
         started.elapsed().as_millis()
     ));
     if options.timings {
-        reporter.timings(&timings, built.output.len(), built.output.total_bytes());
+        reporter.timings(&timings, written.files, written.bytes);
     }
     true
 }
