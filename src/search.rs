@@ -29,6 +29,9 @@ const SHARD_BYTES: usize = 24 * 1024;
 /// Target size of one text file.
 const TEXT_BYTES: usize = 48 * 1024;
 
+/// How many fields there are.
+const FIELDS: usize = 4;
+
 /// The fields a word can match in, best first: the order results are ranked by.
 #[derive(Clone, Copy)]
 enum Field {
@@ -56,25 +59,32 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     let doc_count = docs.len() as u32;
     let mut files = Vec::new();
 
-    let body: Vec<String> = terms
-        .par_iter()
-        .map(|term| encode_postings(&term.postings[Field::Body as usize], doc_count))
+    let body: Vec<String> = (0..terms.terms.len())
+        .into_par_iter()
+        .map(|term| encode_postings(terms.postings(term, Field::Body), doc_count))
         .collect();
     let shard_starts = chunk_starts(body.iter().map(|postings| postings.len() + 3), SHARD_BYTES);
-    for (k, range) in ranges(&shard_starts, body.len()).enumerate() {
-        files.push(script(&format!("b{k}.js"), "shard", k, &body[range]));
-    }
+    let shards: Vec<_> = ranges(&shard_starts, body.len()).collect();
+    files.par_extend(
+        shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, range)| script(&format!("b{k}.js"), "shard", k, &body[range])),
+    );
 
     let texts: Vec<&str> = docs.iter().map(|doc| doc.body).collect();
     let text_starts = chunk_starts(texts.iter().map(|text| text.len()), TEXT_BYTES);
-    for (k, range) in ranges(&text_starts, texts.len()).enumerate() {
-        files.push(script(&format!("t{k}.js"), "text", k, &texts[range]));
-    }
+    let runs: Vec<_> = ranges(&text_starts, texts.len()).collect();
+    files.par_extend(
+        runs.into_par_iter()
+            .enumerate()
+            .map(|(k, range)| script(&format!("t{k}.js"), "text", k, &texts[range])),
+    );
 
     let field = |f: Field| -> Vec<Sparse> {
         let mut sparse = Vec::new();
-        for (i, term) in terms.iter().enumerate() {
-            let ids = &term.postings[f as usize];
+        for i in 0..terms.terms.len() {
+            let ids = terms.postings(i, f);
             if !ids.is_empty() {
                 sparse.push(Sparse::Term(i));
                 sparse.push(Sparse::Postings(encode_postings(ids, doc_count)));
@@ -85,7 +95,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     let index = CoreIndex {
         format: FORMAT,
         docs: docs.iter().map(doc_record).collect(),
-        terms: terms.iter().map(|t| t.term.as_str()).collect(),
+        terms: terms.terms.iter().map(|t| &**t).collect(),
         reason: field(Field::Reason),
         keywords: field(Field::Keywords),
         description: field(Field::Description),
@@ -122,36 +132,32 @@ fn ranges(starts: &[usize], len: usize) -> impl Iterator<Item = std::ops::Range<
         .map(move |(k, &start)| start..starts.get(k + 1).copied().unwrap_or(len))
 }
 
-/// The vocabulary of every document, sorted. Documents are tokenized in parallel, in runs
-/// whose partial vocabularies are then merged in document order, keeping postings sorted.
-fn vocabulary(docs: &[Doc<'_>]) -> Vec<Term> {
-    // A few runs per thread: enough to balance the load, few enough that merging is cheap.
+/// The vocabulary of every document, sorted. Documents are tokenized in parallel runs, each
+/// recording (term, document) pairs; the runs are then joined in document order.
+fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
+    // A few runs per thread: enough to balance the load, few enough that joining is cheap.
     let run_len = docs
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
-    let partials: Vec<Vocabulary> = docs
+    let runs: Vec<Run> = docs
         .par_chunks(run_len)
         .enumerate()
         .map(|(run, chunk)| {
-            let mut vocabulary = Vocabulary::default();
+            let mut terms = Run::default();
             for (offset, doc) in chunk.iter().enumerate() {
                 let id = (run * run_len + offset) as u32;
-                vocabulary.add(id, Field::Reason, doc.title);
+                terms.add(id, Field::Reason, doc.title);
                 for keyword in &doc.keywords {
-                    vocabulary.add(id, Field::Keywords, keyword);
+                    terms.add(id, Field::Keywords, keyword);
                 }
-                vocabulary.add(id, Field::Description, doc.description);
-                vocabulary.add(id, Field::Body, doc.body);
+                terms.add(id, Field::Description, doc.description);
+                terms.add(id, Field::Body, doc.body);
             }
-            vocabulary
+            terms
         })
         .collect();
-    let mut all = Vocabulary::default();
-    for partial in partials {
-        all.merge(partial);
-    }
-    all.sorted()
+    Vocabulary::join(&runs)
 }
 
 #[derive(Serialize)]
@@ -264,69 +270,213 @@ pub fn each_term(text: &str, mut found: impl FnMut(&str)) {
     }
 }
 
-/// Terms and, per term and field, the documents holding it.
+/// The terms of a run of documents, numbered in order of appearance, and per field the
+/// (term, document) pairs in document order, each pair once.
 #[derive(Default)]
-struct Vocabulary {
-    /// A fast, unkeyed hash: terms are not attacker-chosen, and this is the hot loop.
-    ids: FxHashMap<String, usize>,
-    entries: Vec<Term>,
+struct Run {
+    /// Terms of up to 16 bytes (nearly all) by their bytes packed into a number, so finding
+    /// one is a hash of two words and one comparison. A fast, unkeyed hash: terms are not
+    /// attacker-chosen, and this is the hot loop.
+    short: FxHashMap<u128, u32>,
+    /// Longer terms.
+    long: FxHashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    /// Per term and field, the last document recorded, to record each pair once.
+    last: Vec<[u32; FIELDS]>,
+    pairs: [Vec<(u32, u32)>; FIELDS],
 }
 
-struct Term {
-    term: String,
-    /// Per field, the increasing ids of the documents holding the term.
-    postings: [Vec<u32>; 4],
+/// What each byte is in a term: 0 none (it separates terms), 1 a digit, 2 a letter.
+const CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        class[b] = if byte.is_ascii_digit() {
+            1
+        } else if byte.is_ascii_alphabetic() {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
+
+impl Run {
+    /// Records that document `doc` (added in increasing order) holds the terms of `text` in
+    /// `field`: the terms of [`each_term`], found here without copying ASCII text.
+    fn add(&mut self, doc: u32, field: Field, text: &str) {
+        let field = field as usize;
+        if !text.is_ascii() {
+            each_term(text, |term| {
+                let number = self.number(term);
+                self.record(number, doc, field);
+            });
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if CLASS[bytes[i] as usize] == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (mut key, mut letters) = (0u128, false);
+            while i < bytes.len() && CLASS[bytes[i] as usize] != 0 {
+                letters |= CLASS[bytes[i] as usize] == 2;
+                if i - start < 16 {
+                    key |= u128::from(bytes[i].to_ascii_lowercase()) << (8 * (i - start));
+                }
+                i += 1;
+            }
+            if i - start < 2 || !letters {
+                continue;
+            }
+            let number = if i - start <= 16 {
+                match self.short.get(&key) {
+                    Some(&number) => number,
+                    None => {
+                        let number = self.new_term(text[start..i].to_ascii_lowercase());
+                        self.short.insert(key, number);
+                        number
+                    }
+                }
+            } else {
+                self.long_number(&text[start..i].to_ascii_lowercase())
+            };
+            self.record(number, doc, field);
+        }
+    }
+
+    /// The number of `term`, lower-case already, kept where [`Run::add`] looks for it.
+    fn number(&mut self, term: &str) -> u32 {
+        if term.len() > 16 || !term.is_ascii() {
+            return self.long_number(term);
+        }
+        let key = term
+            .bytes()
+            .enumerate()
+            .fold(0u128, |key, (i, b)| key | u128::from(b) << (8 * i));
+        match self.short.get(&key) {
+            Some(&number) => number,
+            None => {
+                let number = self.new_term(term.to_string());
+                self.short.insert(key, number);
+                number
+            }
+        }
+    }
+
+    fn long_number(&mut self, term: &str) -> u32 {
+        if let Some(&number) = self.long.get(term) {
+            return number;
+        }
+        let number = self.new_term(term.to_string());
+        self.long.insert(term.into(), number);
+        number
+    }
+
+    fn new_term(&mut self, term: String) -> u32 {
+        self.terms.push(term.into_boxed_str());
+        self.last.push([u32::MAX; FIELDS]);
+        (self.terms.len() - 1) as u32
+    }
+
+    fn record(&mut self, number: u32, doc: u32, field: usize) {
+        let last = &mut self.last[number as usize][field];
+        if *last != doc {
+            *last = doc;
+            self.pairs[field].push((number, doc));
+        }
+    }
+}
+
+/// Every term in byte order (so every prefix is a contiguous range) and, per field, the
+/// increasing ids of the documents holding each.
+struct Vocabulary {
+    terms: Vec<Box<str>>,
+    /// Per field: where each term's documents start in `documents`, then one past the end.
+    starts: [Vec<usize>; FIELDS],
+    documents: [Vec<u32>; FIELDS],
 }
 
 impl Vocabulary {
-    /// Records that document `doc` (added in increasing order) holds the terms of `text` in `field`.
-    fn add(&mut self, doc: u32, field: Field, text: &str) {
-        each_term(text, |term| {
-            let id = match self.ids.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.entries.len();
-                    self.entries.push(Term {
-                        term: term.to_string(),
-                        postings: Default::default(),
-                    });
-                    self.ids.insert(term.to_string(), id);
-                    id
-                }
-            };
-            let list = &mut self.entries[id].postings[field as usize];
-            if list.last() != Some(&doc) {
-                list.push(doc);
-            }
-        });
-    }
-
-    /// Adds the postings of `later`, whose documents all come after this one's.
-    fn merge(&mut self, later: Vocabulary) {
-        if self.entries.is_empty() {
-            *self = later;
-            return;
+    /// Joins runs of consecutive documents, in order.
+    fn join(runs: &[Run]) -> Vocabulary {
+        // Each run's term numbers, mapped to global ones in order of first appearance.
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut names: Vec<&str> = Vec::new();
+        let global: Vec<Vec<u32>> = runs
+            .iter()
+            .map(|run| {
+                run.terms
+                    .iter()
+                    .map(|term| {
+                        *numbers.entry(term).or_insert_with(|| {
+                            names.push(term);
+                            (names.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        // Then to their place in byte order.
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&n| names[n as usize]);
+        let mut rank = vec![0u32; names.len()];
+        for (place, &n) in order.iter().enumerate() {
+            rank[n as usize] = place as u32;
         }
-        for entry in later.entries {
-            match self.ids.get(&entry.term) {
-                Some(&id) => {
-                    for (mine, theirs) in self.entries[id].postings.iter_mut().zip(entry.postings) {
-                        mine.extend(theirs);
+        let placed: Vec<Vec<u32>> = global
+            .iter()
+            .map(|map| map.iter().map(|&n| rank[n as usize]).collect())
+            .collect();
+        // Per field, the pairs grouped by term with a counting sort: stable, so each term's
+        // documents stay in increasing order.
+        let grouped: Vec<(Vec<usize>, Vec<u32>)> = (0..FIELDS)
+            .into_par_iter()
+            .map(|field| {
+                let mut starts = vec![0usize; names.len() + 1];
+                for (run, place) in runs.iter().zip(&placed) {
+                    for &(term, _) in &run.pairs[field] {
+                        starts[place[term as usize] as usize + 1] += 1;
                     }
                 }
-                None => {
-                    self.ids.insert(entry.term.clone(), self.entries.len());
-                    self.entries.push(entry);
+                for k in 1..starts.len() {
+                    starts[k] += starts[k - 1];
                 }
-            }
+                let mut next = starts.clone();
+                let mut documents = vec![0u32; starts[names.len()]];
+                for (run, place) in runs.iter().zip(&placed) {
+                    for &(term, doc) in &run.pairs[field] {
+                        let slot = &mut next[place[term as usize] as usize];
+                        documents[*slot] = doc;
+                        *slot += 1;
+                    }
+                }
+                (starts, documents)
+            })
+            .collect();
+        let mut starts: [Vec<usize>; FIELDS] = Default::default();
+        let mut documents: [Vec<u32>; FIELDS] = Default::default();
+        for (field, (s, d)) in grouped.into_iter().enumerate() {
+            starts[field] = s;
+            documents[field] = d;
+        }
+        Vocabulary {
+            terms: order.iter().map(|&n| names[n as usize].into()).collect(),
+            starts,
+            documents,
         }
     }
 
-    /// The terms in byte order, so every prefix is a contiguous range.
-    fn sorted(self) -> Vec<Term> {
-        let mut entries = self.entries;
-        entries.sort_unstable_by(|a, b| a.term.cmp(&b.term));
-        entries
+    /// The ids of the documents holding term number `term` in `field`.
+    fn postings(&self, term: usize, field: Field) -> &[u32] {
+        let starts = &self.starts[field as usize];
+        &self.documents[field as usize][starts[term]..starts[term + 1]]
     }
 }
 
@@ -438,5 +588,68 @@ mod tests {
                 "x2"
             ]
         );
+    }
+
+    fn doc<'a>(keywords: Vec<&'a str>, body: &'a str) -> Doc<'a> {
+        Doc {
+            code: Some(400),
+            title: "",
+            description: "",
+            url: None,
+            keywords,
+            body,
+        }
+    }
+
+    #[test]
+    fn ascii_and_other_text_share_one_vocabulary_with_each_document_once() {
+        let long = "averyveryverylongwordindeed";
+        let text = format!("Retry {long} later");
+        let accented = format!("retry {long} café");
+        let docs = [
+            doc(vec!["retry", "réessayer retry"], &text),
+            doc(vec![], &accented),
+            doc(vec![], "nothing here"),
+        ];
+        let vocabulary = vocabulary(&docs);
+        let terms: Vec<&str> = vocabulary.terms.iter().map(|t| &**t).collect();
+        assert_eq!(
+            terms,
+            [
+                long,
+                "café",
+                "here",
+                "later",
+                "nothing",
+                "retry",
+                "réessayer"
+            ]
+        );
+        let retry = terms.iter().position(|&t| t == "retry").unwrap();
+        assert_eq!(vocabulary.postings(retry, Field::Body), [0, 1]);
+        assert_eq!(vocabulary.postings(retry, Field::Keywords), [0]);
+        assert_eq!(vocabulary.postings(0, Field::Body), [0, 1]);
+        assert!(vocabulary.postings(retry, Field::Reason).is_empty());
+    }
+
+    #[test]
+    fn documents_in_many_runs_keep_their_order() {
+        let bodies: Vec<String> = (0..1000).map(|i| format!("common word{}", i % 7)).collect();
+        let docs: Vec<Doc<'_>> = bodies.iter().map(|b| doc(vec![], b)).collect();
+        let vocabulary = vocabulary(&docs);
+        let common = vocabulary
+            .terms
+            .iter()
+            .position(|t| &**t == "common")
+            .unwrap();
+        let all: Vec<u32> = (0..1000).collect();
+        assert_eq!(vocabulary.postings(common, Field::Body), all);
+        let word3 = vocabulary
+            .terms
+            .iter()
+            .position(|t| &**t == "word3")
+            .unwrap();
+        let every_seventh: Vec<u32> = (3..1000).step_by(7).collect();
+        assert_eq!(vocabulary.postings(word3, Field::Body), every_seventh);
     }
 }
