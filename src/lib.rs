@@ -8,9 +8,11 @@
 //! 4. [`model`] joins them into the site as plain data;
 //! 5. [`render`] lays it out with the [`templates`] (via [`view`] models), into memory,
 //!    and [`search`] builds the search index from the same model;
-//! 6. [`output`] writes it, atomically and deterministically.
+//! 6. [`output`] writes it, atomically and deterministically, leaving files that did not
+//!    change as they were.
 //!
-//! [`site`] runs the stages in order. Problems are [`diagnostic::Diagnostic`]s that point
+//! [`site`] runs the stages in order (a build writes the pages while the search index is
+//! built); [`serve`] keeps the loaded site to re-render single edited pages. Problems are [`diagnostic::Diagnostic`]s that point
 //! at the file, line and column; the library never prints or exits.
 
 pub mod check;

@@ -1,0 +1,99 @@
+//! Micro-benchmarks of the stages that grow with the site: `cargo bench`.
+//!
+//! The inputs are this repository's own content (a real written page) and a generated site
+//! of 1,000 codes whose pages are that page with a few words of their own, so the numbers
+//! move when the code does, not when the content changes. The whole-build comparison with
+//! Hugo and mdBook is `scripts/bench`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use statusbook::source::SourceFile;
+use statusbook::{markdown, search, site, table};
+
+/// A written page of this repository's site: prose, a table, three code blocks.
+const PAGE: &str = include_str!("../content/codes/401.md");
+const CODES: usize = 1000;
+
+/// The page's Markdown, without its front matter.
+fn body() -> &'static str {
+    PAGE.splitn(3, "+++\n").nth(2).unwrap_or(PAGE)
+}
+
+fn code_table() -> String {
+    (0..CODES)
+        .map(|i| {
+            let code = 1000 + i;
+            format!("{code} Reason number {i}: What code {code} means, and what to do about it.\n")
+        })
+        .collect()
+}
+
+/// A site of [`CODES`] codes, each with a page, in a temporary folder.
+fn generated_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("codes")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Bench\"\n[table]\ncustom-codes = true\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("codes.txt"), code_table()).unwrap();
+    for i in 0..CODES {
+        // Words of its own, so the vocabulary grows with the site as a real one does.
+        let own = format!(
+            "\n\nSee also term{i} and word{} and topic{}.\n",
+            i % 97,
+            i % 13
+        );
+        std::fs::write(
+            content.join(format!("codes/{}.md", 1000 + i)),
+            format!("{}{own}", body()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn table_parser(c: &mut Criterion) {
+    let text = code_table();
+    let file = SourceFile::new(Arc::from(Path::new("content/codes.txt")), text.clone());
+    let mut group = c.benchmark_group("table");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("parse 1,000 lines", |b| {
+        b.iter(|| table::parse(black_box(&file), true))
+    });
+    group.finish();
+}
+
+fn markdown_page(c: &mut Criterion) {
+    let mut group = c.benchmark_group("markdown");
+    group.throughput(Throughput::Bytes(body().len() as u64));
+    group.bench_function("render and highlight one page", |b| {
+        b.iter(|| markdown::render(black_box(body())))
+    });
+    group.finish();
+}
+
+fn site_stages(c: &mut Criterion) {
+    let dir = generated_site();
+    let loaded = site::load(dir.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut group = c.benchmark_group("site of 1,000 codes");
+    group.sample_size(20);
+    group.bench_function("search index", |b| {
+        b.iter(|| search::build(black_box(&loaded.site)))
+    });
+    group.bench_function("load (read, parse, check)", |b| {
+        b.iter(|| site::load(black_box(dir.path())).map(|_| ()))
+    });
+    group.bench_function("render (pages and index, in memory)", |b| {
+        b.iter(|| loaded.render().map(|built| built.output.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, table_parser, markdown_page, site_stages);
+criterion_main!(benches);
