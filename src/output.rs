@@ -4,13 +4,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::io_reason;
-use crate::span::Located;
 
 /// Every file of the site by its `/`-separated path, in a stable order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -18,41 +16,11 @@ pub struct Output {
     files: BTreeMap<String, Vec<u8>>,
 }
 
-/// A copied file that would replace a file the site generates or another copied file.
-#[derive(Debug)]
-pub struct Collision {
-    path: String,
-}
-
-impl Collision {
-    /// Explains the collision, naming the file that caused it.
-    pub fn diagnostic(&self, source: Arc<Path>) -> Diagnostic {
-        Diagnostic::error(format!(
-            "{} would be written to {}, which the site already has",
-            source.display(),
-            self.path
-        ))
-        .at(Located::file(source), "")
-        .hint("rename the file; statusbook generates index.html, 404.html, codes.json, sitemap.xml, codes/ and static/")
-    }
-}
-
 impl Output {
     /// Adds a file the site generates (each path is generated once).
     pub fn insert_generated(&mut self, path: &str, bytes: Vec<u8>) {
         let previous = self.files.insert(path.to_string(), bytes);
         debug_assert!(previous.is_none(), "{path} generated twice");
-    }
-
-    /// Adds a file copied from the input, unless the path is taken.
-    pub fn insert_copy(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), Collision> {
-        if self.files.contains_key(path) {
-            return Err(Collision {
-                path: path.to_string(),
-            });
-        }
-        self.files.insert(path.to_string(), bytes);
-        Ok(())
     }
 
     /// One file's bytes.
@@ -405,14 +373,6 @@ mod tests {
             out.insert_generated(path, text.as_bytes().to_vec());
         }
         out
-    }
-
-    #[test]
-    fn copies_may_not_replace_generated_files() {
-        let mut out = output(&[("index.html", "x")]);
-        assert!(out.insert_copy("index.html", vec![]).is_err());
-        assert!(out.insert_copy("logo.png", vec![1]).is_ok());
-        assert_eq!(out.len(), 2);
     }
 
     #[test]

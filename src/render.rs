@@ -1,6 +1,7 @@
 //! Renders the site into memory: every page through its template, plus the JSON export,
 //! the sitemap and the files to copy. No I/O happens here.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::markdown::Heading;
 use crate::model::Site;
 use crate::output::Output;
 use crate::sitemap;
+use crate::span::Located;
 use crate::templates::Templates;
 use crate::view;
 
@@ -25,9 +27,33 @@ pub const FRAGMENTS_DIR: &str = "fragments";
 /// Renders every file of the site.
 pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnostic>> {
     let mut output = Output::default();
+    each_file(site, templates, |path, bytes| {
+        output.insert_generated(&path, bytes)
+    })?;
+    Ok(output)
+}
+
+/// How many code pages render in parallel before they are handed on: enough to keep every
+/// core busy, few enough that writing starts early.
+const BATCH: usize = 256;
+
+/// Renders every file of the site, handing each (path, bytes) to `file` as soon as it is
+/// ready, so the caller can write the first pages while the rest render. Each path comes
+/// once. On `Err`, some files may have been handed on already; one broken template would
+/// fail every code page the same way, so code pages stop at the first error.
+pub fn each_file(
+    site: &Site,
+    templates: &Templates,
+    mut file: impl FnMut(String, Vec<u8>),
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    // Paths generated so far, which a copied file must not take.
+    let mut generated: HashSet<String> = HashSet::new();
     let mut keep = |path: String, rendered: Result<String, Diagnostic>| match rendered {
-        Ok(html) => output.insert_generated(&path, html.into_bytes()),
+        Ok(html) => {
+            generated.insert(path.clone());
+            file(path, html.into_bytes());
+        }
         Err(error) => errors.push(error),
     };
 
@@ -35,10 +61,12 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnost
         "index.html".into(),
         templates.render("index.html", &index(site)),
     );
-    // Code pages, the bulk of a site, render in parallel; results keep the codes' order.
-    for (path, rendered) in code_pages(site, templates) {
-        keep(path, rendered);
-    }
+    // Code pages, the bulk of a site, render in parallel, in batches kept in the codes' order.
+    each_batch(
+        site.codes.len(),
+        |i| code_page(site, templates, i),
+        &mut keep,
+    );
     for i in 0..site.pages.len() {
         keep(
             site.pages[i].path.clone(),
@@ -50,43 +78,82 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Output, Vec<Diagnost
         templates.render("404.html", &not_found(site)),
     );
     if site.config.html.fragments {
-        for (path, rendered) in fragments(site, templates) {
-            keep(path, rendered);
-        }
+        let fragment = |i: usize| {
+            let path = format!("{FRAGMENTS_DIR}/{}.html", site.codes[i].code);
+            (path, templates.render("fragment.html", &fragment(site, i)))
+        };
+        each_batch(site.codes.len(), fragment, &mut keep);
     }
-    output.insert_generated(export::CODES_JSON, export::codes_json(site));
-    output.insert_generated(export::SCHEMA, export::SCHEMA_JSON.as_bytes().to_vec());
+    let mut data = vec![
+        (export::CODES_JSON.to_string(), export::codes_json(site)),
+        (
+            export::SCHEMA.to_string(),
+            export::SCHEMA_JSON.as_bytes().to_vec(),
+        ),
+    ];
     if let Some(base) = site.config.html.absolute_site_url() {
-        output.insert_generated(sitemap::SITEMAP, sitemap::sitemap(site, base));
+        data.push((sitemap::SITEMAP.to_string(), sitemap::sitemap(site, base)));
     }
-    for (path, bytes) in &templates.statics {
-        if let Err(e) = output.insert_copy(path, bytes.clone()) {
-            let source = Path::new(crate::templates::TEMPLATES_DIR).join(path);
-            errors.push(e.diagnostic(Arc::from(source)));
-        }
+    for (path, bytes) in data {
+        generated.insert(path.clone());
+        file(path, bytes);
     }
-    for asset in &site.assets {
-        if let Err(e) = output.insert_copy(&asset.path, asset.bytes.clone()) {
-            errors.push(e.diagnostic(Arc::clone(&asset.source)));
+    let templates_dir = Path::new(crate::templates::TEMPLATES_DIR);
+    let copies = templates
+        .statics
+        .iter()
+        .map(|(path, bytes)| (path, bytes, Arc::from(templates_dir.join(path))))
+        .chain(
+            site.assets
+                .iter()
+                .map(|a| (&a.path, &a.bytes, Arc::clone(&a.source))),
+        );
+    for (path, bytes, source) in copies {
+        if generated.insert(path.clone()) {
+            file(path.clone(), bytes.clone());
+        } else {
+            errors.push(collision(path, source));
         }
     }
 
     if errors.is_empty() {
-        Ok(output)
+        Ok(())
     } else {
         Err(errors)
     }
 }
 
-/// Every code page: `(path, HTML or the template's error)`. One broken template would fail
-/// every page the same way, so only the first error is kept.
-pub fn code_pages(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
-    first_error_only(
-        (0..site.codes.len())
+/// A copied file (from `source`) that would replace a generated file or another copy.
+fn collision(path: &str, source: Arc<Path>) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} would be written to {path}, which the site already has",
+        source.display(),
+    ))
+    .at(Located::file(source), "")
+    .hint("rename the file; statusbook generates index.html, 404.html, codes.json, sitemap.xml, codes/ and static/")
+}
+
+/// Renders items `0..count` with `render` in parallel, a batch at a time, handing each
+/// result to `keep` in order; stops after the batch holding the first error.
+fn each_batch(
+    count: usize,
+    render: impl Fn(usize) -> (String, Result<String, Diagnostic>) + Sync,
+    keep: &mut impl FnMut(String, Result<String, Diagnostic>),
+) {
+    for start in (0..count).step_by(BATCH) {
+        let batch: Vec<_> = (start..count.min(start + BATCH))
             .into_par_iter()
-            .map(|i| code_page(site, templates, i))
-            .collect(),
-    )
+            .map(&render)
+            .collect();
+        if let Some(first) = batch.iter().position(|(_, r)| r.is_err()) {
+            let (path, error) = batch.into_iter().nth(first).expect("found above");
+            keep(path, error);
+            return;
+        }
+        for (path, html) in batch {
+            keep(path, html);
+        }
+    }
 }
 
 /// The page of `site.codes[i]`: its path and HTML.
@@ -99,28 +166,6 @@ pub fn code_page(
         site.codes[i].path.clone(),
         templates.render("code.html", &code(site, i)),
     )
-}
-
-fn fragments(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
-    first_error_only(
-        (0..site.codes.len())
-            .into_par_iter()
-            .map(|i| {
-                let path = format!("{FRAGMENTS_DIR}/{}.html", site.codes[i].code);
-                (path, templates.render("fragment.html", &fragment(site, i)))
-            })
-            .collect(),
-    )
-}
-
-fn first_error_only(
-    mut pages: Vec<(String, Result<String, Diagnostic>)>,
-) -> Vec<(String, Result<String, Diagnostic>)> {
-    if let Some(first) = pages.iter().position(|(_, r)| r.is_err()) {
-        pages.swap(0, first);
-        pages.truncate(1);
-    }
-    pages
 }
 
 fn context(site: &Site, path: &str, page: view::PageView<'_>) -> Context {

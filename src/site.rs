@@ -1,6 +1,7 @@
 //! Runs the pipeline on a site folder: read, check, render into memory.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -154,33 +155,50 @@ impl Loaded {
     }
 
     /// Renders the site and writes it into `build_dir`: all or nothing, files that did not
-    /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings. The pages are written by this thread
-    /// while the others build the search index, so the file system's work and the index's
-    /// overlap.
+    /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings.
+    ///
+    /// Three things overlap, so a large site's file-system work hides the rest: pages are
+    /// rendered in parallel batches; a writer thread writes each as it comes (files in one
+    /// folder contend for its lock, so one writer is as fast as several); and another
+    /// thread builds the search index, written last.
     pub fn write(&self, build_dir: &Path) -> Result<(Written, Timings), Vec<Diagnostic>> {
         let mut timings = self.timings.clone();
         let [site_dir, content, templates] = &self.protected;
         output::check_build_dir(build_dir, &[site_dir, content, templates], content)
             .map_err(|e| vec![e])?;
-        let rendered = timings.measure("pages", || render::render(&self.site, &self.templates));
-        let pages = rendered.map_err(in_file_order)?;
         let started = Instant::now();
         let mut staging = output::Staging::begin(build_dir).map_err(|e| vec![e])?;
-        let (wrote, (index, indexing)) = std::thread::scope(|scope| {
+        let (rendered, rendering, wrote, (index, indexing)) = std::thread::scope(|scope| {
             let index = scope.spawn(|| {
                 let started = Instant::now();
                 (search::build(&self.site), started.elapsed())
             });
-            // Each page is freed once written, making room for the index.
-            let wrote = pages
-                .into_files()
-                .try_for_each(|(path, bytes)| staging.put(&path, &bytes));
+            let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
+            let writer = scope.spawn(move || {
+                // Each page is freed once written, making room for the index.
+                for (path, bytes) in receive {
+                    staging.put(&path, &bytes)?;
+                }
+                Ok(staging)
+            });
+            let rendering = Instant::now();
+            let rendered = render::each_file(&self.site, &self.templates, |path, bytes| {
+                // A send fails only once the writer has failed, which it reports below.
+                let _ = send.send((path, bytes));
+            });
+            let rendering = rendering.elapsed();
+            drop(send);
+            let wrote = writer
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
             let index = index
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (wrote, index)
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (rendered, rendering, wrote, index)
         });
-        wrote.map_err(|e| vec![e])?;
+        rendered.map_err(in_file_order)?;
+        let mut staging = wrote.map_err(|e| vec![e])?;
+        timings.0.push(("pages", rendering));
         timings.0.push(("search index", indexing));
         let mut rest = index;
         if self.site.config.mkdocs {

@@ -151,6 +151,31 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_failing_on_a_late_page_leaves_the_previous_site_untouched() {
+    // Pages are written while later ones render: a failure on the last code page comes
+    // after the others were written into the temporary folder, which must then go.
+    let site = copy_fixture("table-only");
+    build(site.path()).success();
+    let book = site.path().join("book");
+    let before = stamps(&book);
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/code.html"),
+        "{% if code.code == 503 %}{{ code.no_such_field }}{% else %}changed{% endif %}",
+    )
+    .unwrap();
+    let output = build(site.path()).code(1).get_output().clone();
+    assert!(stderr(&output).contains("code.html"), "{}", stderr(&output));
+    assert_eq!(stamps(&book), before);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn a_rebuild_replaces_the_old_site_whole() {
     let site = copy_fixture("table-only");
     build(site.path()).success();
