@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -93,7 +94,7 @@ pub fn check_build_dir(
 
 /// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]).
 pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
-    let mut staging = Staging::begin(build_dir)?;
+    let staging = Staging::begin(build_dir)?;
     for (path, bytes) in output.files() {
         staging.put(path, bytes)?;
     }
@@ -121,6 +122,9 @@ pub struct Written {
 /// A file whose bytes are those of the same file of the previous build is hard-linked, not
 /// written: it keeps its modification time (so HTTP caches revalidate with 304). Linking
 /// waits until some file differs: when none does and none is gone, nothing is touched.
+///
+/// Several threads may put files at once (files in different folders are written in
+/// parallel; in one folder they contend for its lock).
 pub struct Staging {
     /// The build folder as given, for messages.
     shown: PathBuf,
@@ -129,6 +133,12 @@ pub struct Staging {
     retired: PathBuf,
     /// The previous build, if there is one.
     previous: Option<PathBuf>,
+    state: Mutex<State>,
+}
+
+/// What [`Staging`] has done so far.
+#[derive(Default)]
+struct State {
     /// Files identical to the previous build's, not yet linked into `staging`.
     same: Vec<String>,
     /// Whether `staging` exists.
@@ -153,11 +163,7 @@ impl Staging {
             retired: parent.join(format!(".{name}.statusbook-old")),
             previous: target.is_dir().then(|| target.clone()),
             target,
-            same: Vec::new(),
-            started: false,
-            committed: false,
-            dirs: HashSet::new(),
-            written: Written::default(),
+            state: Mutex::default(),
         };
         fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
         remove_if_present(&staging.staging).map_err(|e| failed("remove", &staging.staging, e))?;
@@ -166,37 +172,46 @@ impl Staging {
     }
 
     /// Adds one file of the site.
-    pub fn put(&mut self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.written.files += 1;
-        self.written.bytes += bytes.len();
-        if let Some(previous) = &self.previous {
-            if unchanged(&previous.join(path), bytes) {
-                if self.started {
-                    self.link(path)?;
-                } else {
-                    self.same.push(path.to_string());
-                }
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let same = self
+            .previous
+            .as_ref()
+            .is_some_and(|previous| unchanged(&previous.join(path), bytes));
+        let file = {
+            let mut state = self.state();
+            state.written.files += 1;
+            state.written.bytes += bytes.len();
+            if same && !state.started {
+                state.same.push(path.to_string());
                 return Ok(());
             }
+            if !same {
+                state.written.changed += 1;
+                self.start(&mut state)?;
+            }
+            self.place(&mut state, path)?
+        };
+        // The slow part, outside the lock.
+        if same {
+            self.link(path, &file)
+        } else {
+            fs::write(&file, bytes).map_err(|e| failed("write", &file, e))
         }
-        self.written.changed += 1;
-        self.start()?;
-        let file = self.place(path)?;
-        fs::write(&file, bytes).map_err(|e| failed("write", &file, e))
     }
 
     /// Makes the files put so far the content of the build folder.
-    pub fn commit(mut self) -> Result<Written, Diagnostic> {
-        if !self.started
+    pub fn commit(self) -> Result<Written, Diagnostic> {
+        let mut state = self.state();
+        if !state.started
             && self
                 .previous
                 .as_deref()
-                .is_some_and(|p| self.holds_only_same(p))
+                .is_some_and(|p| holds_only(p, &state.same))
         {
-            self.committed = true;
-            return Ok(self.written);
+            state.committed = true;
+            return Ok(state.written);
         }
-        self.start()?;
+        self.start(&mut state)?;
         let had_previous = self.target.exists();
         if had_previous {
             fs::rename(&self.target, &self.retired)
@@ -208,79 +223,85 @@ impl Staging {
             }
             return Err(failed("replace", &self.shown, e));
         }
-        self.committed = true;
+        state.committed = true;
         if had_previous {
             remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
         }
-        Ok(self.written)
+        Ok(state.written)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere fails the build; the state itself is never left half-changed.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Creates the temporary folder, and links into it the unchanged files put so far.
-    fn start(&mut self) -> Result<(), Diagnostic> {
-        if self.started {
+    fn start(&self, state: &mut State) -> Result<(), Diagnostic> {
+        if state.started {
             return Ok(());
         }
         fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
-        self.started = true;
-        for path in std::mem::take(&mut self.same) {
-            self.link(&path)?;
+        state.started = true;
+        for path in std::mem::take(&mut state.same) {
+            let file = self.place(state, &path)?;
+            self.link(&path, &file)?;
         }
         Ok(())
     }
 
-    /// Puts the previous build's copy of `path` into the temporary folder.
-    fn link(&mut self, path: &str) -> Result<(), Diagnostic> {
+    /// Puts the previous build's copy of `path` into the temporary folder as `file`.
+    fn link(&self, path: &str, file: &Path) -> Result<(), Diagnostic> {
         let old = self
             .previous
             .as_ref()
             .map(|p| p.join(path))
             .unwrap_or_default();
-        let file = self.place(path)?;
         // A file system without hard links gets a copy, with a new modification time.
-        fs::hard_link(&old, &file)
-            .or_else(|_| fs::copy(&old, &file).map(|_| ()))
-            .map_err(|e| failed("write", &file, e))
+        fs::hard_link(&old, file)
+            .or_else(|_| fs::copy(&old, file).map(|_| ()))
+            .map_err(|e| failed("write", file, e))
     }
 
     /// Where `path` goes in the temporary folder, its folder created.
-    fn place(&mut self, path: &str) -> Result<PathBuf, Diagnostic> {
+    fn place(&self, state: &mut State, path: &str) -> Result<PathBuf, Diagnostic> {
         let file = self.staging.join(path);
         if let Some(dir) = file.parent() {
-            if !self.dirs.contains(dir) {
+            if !state.dirs.contains(dir) {
                 fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
-                self.dirs.insert(dir.to_path_buf());
+                state.dirs.insert(dir.to_path_buf());
             }
         }
         Ok(file)
     }
+}
 
-    /// Whether the previous build holds exactly the unchanged files put, and nothing else.
-    fn holds_only_same(&self, previous: &Path) -> bool {
-        let mut dirs: HashSet<&str> = HashSet::new();
-        for path in &self.same {
-            let mut at = path.as_str();
-            while let Some((dir, _)) = at.rsplit_once('/') {
-                if !dirs.insert(dir) {
-                    break;
-                }
-                at = dir;
+/// Whether the folder `previous` holds exactly the files `same`, and nothing else.
+fn holds_only(previous: &Path, same: &[String]) -> bool {
+    let mut dirs: HashSet<&str> = HashSet::new();
+    for path in same {
+        let mut at = path.as_str();
+        while let Some((dir, _)) = at.rsplit_once('/') {
+            if !dirs.insert(dir) {
+                break;
             }
+            at = dir;
         }
-        let entries = walkdir::WalkDir::new(previous).min_depth(1).into_iter();
-        let mut count = 0;
-        for entry in entries {
-            match entry {
-                Ok(_) => count += 1,
-                Err(_) => return false,
-            }
-        }
-        count == self.same.len() + dirs.len()
     }
+    let entries = walkdir::WalkDir::new(previous).min_depth(1).into_iter();
+    let mut count = 0;
+    for entry in entries {
+        match entry {
+            Ok(_) => count += 1,
+            Err(_) => return false,
+        }
+    }
+    count == same.len() + dirs.len()
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.started && !self.committed {
+        let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if state.started && !state.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
@@ -453,11 +474,43 @@ mod tests {
     fn an_unfinished_write_leaves_no_temporary_folder() {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
-        let mut staging = Staging::begin(&book).unwrap();
+        let staging = Staging::begin(&book).unwrap();
         staging.put("index.html", b"x").unwrap();
         assert!(dir.path().join(".book.statusbook-new").is_dir());
         drop(staging);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn several_threads_may_put_files_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(&output(&[("a/0.html", "old"), ("b/0.html", "0")]), &book).unwrap();
+        let staging = Staging::begin(&book).unwrap();
+        std::thread::scope(|scope| {
+            for folder in ["a", "b"] {
+                let staging = &staging;
+                scope.spawn(move || {
+                    for i in 0..50 {
+                        staging
+                            .put(&format!("{folder}/{i}.html"), i.to_string().as_bytes())
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let written = staging.commit().unwrap();
+        assert_eq!(
+            (written.files, written.changed),
+            (100, 99),
+            "b/0.html is unchanged"
+        );
+        for folder in ["a", "b"] {
+            for i in 0..50 {
+                let text = fs::read_to_string(book.join(format!("{folder}/{i}.html"))).unwrap();
+                assert_eq!(text, i.to_string());
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Runs the pipeline on a site folder: read, check, render into memory.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -113,6 +113,11 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     }
 }
 
+/// How many threads write pages. The kernel's work to create a file and copy its bytes is
+/// most of a large build; with two writers one copies while the other waits for the
+/// folder's lock. At 10,000 codes on two cores, two took 0.58 s where one took 0.66 s.
+const WRITERS: usize = 2;
+
 impl Loaded {
     /// Renders every page, the exports and the search index into memory. The loaded site is
     /// kept, so the dev server can re-render single pages later.
@@ -158,54 +163,75 @@ impl Loaded {
     /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings.
     ///
     /// Three things overlap, so a large site's file-system work hides the rest: pages are
-    /// rendered in parallel batches; a writer thread writes each as it comes (files in one
-    /// folder contend for its lock, so one writer is as fast as several); and another
-    /// thread builds the search index, written last.
+    /// rendered in parallel batches; [`WRITERS`] threads write each as it comes; and another
+    /// thread builds the search index, then writes it into a folder of its own.
     pub fn write(&self, build_dir: &Path) -> Result<(Written, Timings), Vec<Diagnostic>> {
         let mut timings = self.timings.clone();
         let [site_dir, content, templates] = &self.protected;
         output::check_build_dir(build_dir, &[site_dir, content, templates], content)
             .map_err(|e| vec![e])?;
         let started = Instant::now();
-        let mut staging = output::Staging::begin(build_dir).map_err(|e| vec![e])?;
-        let (rendered, rendering, wrote, (index, indexing)) = std::thread::scope(|scope| {
-            let index = scope.spawn(|| {
+        let staging = output::Staging::begin(build_dir).map_err(|e| vec![e])?;
+        let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
+        let receive = Mutex::new(receive);
+        let (rendered, rendering, wrote, (indexed, indexing)) = std::thread::scope(|scope| {
+            let staging = &staging;
+            let index = scope.spawn(move || {
                 let started = Instant::now();
-                (search::build(&self.site), started.elapsed())
+                let index = search::build(&self.site);
+                let took = started.elapsed();
+                let wrote = index
+                    .iter()
+                    .try_for_each(|(path, bytes)| staging.put(path, bytes));
+                (wrote, took)
             });
-            let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
-            let writer = scope.spawn(move || {
-                // Each page is freed once written, making room for the index.
-                for (path, bytes) in receive {
-                    staging.put(&path, &bytes)?;
-                }
-                Ok(staging)
-            });
+            let writers: Vec<_> = (0..WRITERS)
+                .map(|_| {
+                    let receive = &receive;
+                    scope.spawn(move || {
+                        // The lock is held only to take the next page, which is freed once
+                        // written, making room for the index.
+                        let next = || {
+                            receive
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .recv()
+                        };
+                        while let Ok((path, bytes)) = next() {
+                            staging.put(&path, &bytes)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
             let rendering = Instant::now();
             let rendered = render::each_file(&self.site, &self.templates, |path, bytes| {
-                // A send fails only once the writer has failed, which it reports below.
+                // Cannot fail: the receiver outlives the scope. A writer's failure is
+                // reported below, once rendering is over.
                 let _ = send.send((path, bytes));
             });
             let rendering = rendering.elapsed();
             drop(send);
-            let wrote = writer
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let mut wrote = Ok(());
+            for writer in writers {
+                let result = writer
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                wrote = wrote.and(result);
+            }
             let index = index
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
             (rendered, rendering, wrote, index)
         });
         rendered.map_err(in_file_order)?;
-        let mut staging = wrote.map_err(|e| vec![e])?;
+        wrote.and(indexed).map_err(|e| vec![e])?;
         timings.0.push(("pages", rendering));
         timings.0.push(("search index", indexing));
-        let mut rest = index;
         if self.site.config.mkdocs {
-            rest.extend(timings.measure("mkdocs", || mkdocs::export(&self.site)));
-        }
-        for (path, bytes) in &rest {
-            staging.put(path, bytes).map_err(|e| vec![e])?;
+            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(&self.site)) {
+                staging.put(&path, &bytes).map_err(|e| vec![e])?;
+            }
         }
         let written = staging.commit().map_err(|e| vec![e])?;
         timings.0.push(("write", started.elapsed()));
