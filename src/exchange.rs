@@ -146,10 +146,6 @@ pub fn generate(
     }
     let item = format!("{}/orders/8472", api.prefix);
     let list = format!("{}/orders", api.prefix);
-    let get = |path: &str| {
-        api.request("GET", path)
-            .header("Accept", "application/json")
-    };
     let error = |request: &Message, c: u32| {
         api.error(
             c,
@@ -209,7 +205,7 @@ pub fn generate(
             )
         }
         100..=199 => {
-            let request = get(&item);
+            let request = api.get_json(&item);
             let done = status(200, "OK").content("application/json", order());
             (request, vec![status(code, reason), done])
         }
@@ -224,12 +220,10 @@ pub fn generate(
                     "RFC 9110 §15.3.4",
                 );
             }
-            (get(&item), vec![response])
+            (api.get_json(&item), vec![response])
         }
         201 => {
-            let request = api
-                .request("POST", &list)
-                .content("application/json", NEW_ORDER.to_string());
+            let request = api.post_json(&list, NEW_ORDER);
             note(
                 "201 identifies the new resource in Location.",
                 "RFC 9110 §15.3.2",
@@ -306,7 +300,8 @@ pub fn generate(
             (request, vec![response])
         }
         226 => {
-            let request = get(&list)
+            let request = api
+                .get_json(&list)
                 .header("A-IM", "feed")
                 .header("If-None-Match", ETAG);
             note(
@@ -323,11 +318,11 @@ pub fn generate(
             (request, vec![response])
         }
         200..=299 => (
-            get(&item),
+            api.get_json(&item),
             vec![status(code, reason).content("application/json", order())],
         ),
         304 => {
-            let request = get(&item).header("If-None-Match", ETAG);
+            let request = api.get_json(&item).header("If-None-Match", ETAG);
             note(
                 "A 304 answers a conditional request: it has no content, and carries the validators and caching fields a 200 would have sent.",
                 "RFC 9110 §15.4.5",
@@ -352,12 +347,10 @@ pub fn generate(
             let response = status(code, reason)
                 .header("Location", choice("json"))
                 .content("application/json", body);
-            (get(&item), vec![response])
+            (api.get_json(&item), vec![response])
         }
         303 => {
-            let request = api
-                .request("POST", &list)
-                .content("application/json", NEW_ORDER.to_string());
+            let request = api.post_json(&list, NEW_ORDER);
             note(
                 "303 sends the client to another resource, to be fetched with GET.",
                 "RFC 9110 §15.4.4",
@@ -370,12 +363,13 @@ pub fn generate(
         300..=399 => {
             let preserves_method = code == 307 || code == 308;
             let (request, target) = if preserves_method {
-                let request = api
-                    .request("POST", &list)
-                    .content("application/json", NEW_ORDER.to_string());
+                let request = api.post_json(&list, NEW_ORDER);
                 (request, format!("{}/purchases", api.prefix))
             } else {
-                (get(&item), format!("{}/purchases/8472", api.prefix))
+                (
+                    api.get_json(&item),
+                    format!("{}/purchases/8472", api.prefix),
+                )
             };
             note(
                 "A redirect gives the address to follow in Location.",
@@ -446,18 +440,10 @@ fn error_request(
     Message,
     Vec<(&'static str, String, &'static str, &'static str)>,
 ) {
-    let get = |path: &str| {
-        api.request("GET", path)
-            .header("Accept", "application/json")
-    };
-    let post = |body: &str| {
-        api.request("POST", list)
-            .content("application/json", body.to_string())
-    };
     match code {
-        400 => (post("{\n  \"items\": [\n}"), vec![]),
+        400 => (api.post_json(list, "{\n  \"items\": [\n}"), vec![]),
         401 => (
-            get(item),
+            api.get_json(item),
             vec![(
                 "WWW-Authenticate",
                 "Bearer realm=\"api\", error=\"invalid_token\"".into(),
@@ -479,7 +465,7 @@ fn error_request(
             vec![],
         ),
         407 => (
-            get(item),
+            api.get_json(item),
             vec![(
                 "Proxy-Authenticate",
                 "Basic realm=\"corporate proxy\"".into(),
@@ -488,7 +474,7 @@ fn error_request(
             )],
         ),
         408 => (
-            post(NEW_ORDER),
+            api.post_json(list, NEW_ORDER),
             vec![(
                 "Connection",
                 "close".into(),
@@ -525,7 +511,7 @@ fn error_request(
             )],
         ),
         414 => (
-            get(&format!(
+            api.get_json(&format!(
                 "{item}?fields={}",
                 "id,".repeat(12).trim_end_matches(',')
             )),
@@ -547,10 +533,17 @@ fn error_request(
                 "RFC 9110 §15.5.17",
             )],
         ),
-        417 => (post(NEW_ORDER).header("Expect", "202-accepted"), vec![]),
-        425 => (post(NEW_ORDER).header("Early-Data", "1"), vec![]),
+        417 => (
+            api.post_json(list, NEW_ORDER)
+                .header("Expect", "202-accepted"),
+            vec![],
+        ),
+        425 => (
+            api.post_json(list, NEW_ORDER).header("Early-Data", "1"),
+            vec![],
+        ),
         426 => (
-            get(item),
+            api.get_json(item),
             vec![
                 (
                     "Upgrade",
@@ -567,7 +560,7 @@ fn error_request(
             ],
         ),
         429 => (
-            get(item),
+            api.get_json(item),
             vec![(
                 "Retry-After",
                 "60".into(),
@@ -576,7 +569,7 @@ fn error_request(
             )],
         ),
         451 => (
-            get(item),
+            api.get_json(item),
             vec![(
                 "Link",
                 format!("<{}/legal/notices/12>; rel=\"blocked-by\"", api.origin),
@@ -585,7 +578,7 @@ fn error_request(
             )],
         ),
         503 => (
-            get(item),
+            api.get_json(item),
             vec![(
                 "Retry-After",
                 "120".into(),
@@ -598,7 +591,7 @@ fn error_request(
                 .content("application/json", NEW_ORDER.to_string()),
             vec![],
         ),
-        _ => (get(item), vec![]),
+        _ => (api.get_json(item), vec![]),
     }
 }
 
@@ -643,6 +636,18 @@ impl Api {
         Message::new(format!("{method} {path} HTTP/1.1"))
             .header("Host", &self.host)
             .header("Authorization", TOKEN)
+    }
+
+    /// A GET of `path` that asks for JSON.
+    fn get_json(&self, path: &str) -> Message {
+        self.request("GET", path)
+            .header("Accept", "application/json")
+    }
+
+    /// A POST to `path` with JSON content.
+    fn post_json(&self, path: &str, body: &str) -> Message {
+        self.request("POST", path)
+            .content("application/json", body.to_string())
     }
 
     fn absolute(&self, path: &str) -> String {
