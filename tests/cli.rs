@@ -37,6 +37,13 @@ fn build(site: &Path) -> assert_cmd::assert::Assert {
     statusbook().arg("build").arg(site).assert()
 }
 
+/// Asserts that a run failed with exit code 1 and said `expected` on standard error.
+fn assert_fails_saying(output: &std::process::Output, expected: &str) {
+    let message = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains(expected), "{message}");
+}
+
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
@@ -114,12 +121,11 @@ fn errors_exit_1_name_the_place_and_write_nothing() {
     )
     .unwrap();
     let output = statusbook().arg("build").arg(site.path()).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let message = stderr(&output);
-    assert!(
-        message.contains("error: expected `:` between the reason phrase and the description"),
-        "{message}"
+    assert_fails_saying(
+        &output,
+        "error: expected `:` between the reason phrase and the description",
     );
+    let message = stderr(&output);
     assert!(message.contains("content/codes.txt:2:14"), "{message}");
     assert!(
         message.contains("404 Not Found"),
@@ -263,12 +269,7 @@ fn refuses_to_build_into_the_site_or_a_parent_of_it() {
             .arg(&dest)
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{}", dest.display());
-        assert!(
-            stderr(&output).contains("refusing to build into"),
-            "{}",
-            stderr(&output)
-        );
+        assert_fails_saying(&output, "refusing to build into");
     }
     assert!(site.path().join("content/codes.txt").is_file());
     assert!(site.path().join("book.toml").is_file());
@@ -278,12 +279,7 @@ fn refuses_to_build_into_the_site_or_a_parent_of_it() {
 fn a_folder_that_is_not_a_site() {
     let dir = tempfile::tempdir().unwrap();
     let output = statusbook().arg("build").arg(dir.path()).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("error: no book.toml in"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_saying(&output, "error: no book.toml in");
 }
 
 #[test]
@@ -362,12 +358,7 @@ fn init_creates_a_site_that_builds_and_never_overwrites() {
     build(&site).success();
     assert!(site.join("book/codes/404.html").is_file());
     let again = statusbook().arg("init").arg(&site).output().unwrap();
-    assert_eq!(again.status.code(), Some(1));
-    assert!(
-        stderr(&again).contains("is already a site"),
-        "{}",
-        stderr(&again)
-    );
+    assert_fails_saying(&again, "is already a site");
     let templates = statusbook()
         .args(["init", "--templates"])
         .arg(&site)
@@ -382,12 +373,7 @@ fn init_creates_a_site_that_builds_and_never_overwrites() {
         .arg(&site)
         .output()
         .unwrap();
-    assert_eq!(twice.status.code(), Some(1));
-    assert!(
-        stderr(&twice).contains("init would overwrite templates/"),
-        "{}",
-        stderr(&twice)
-    );
+    assert_fails_saying(&twice, "init would overwrite templates/");
 }
 
 #[test]
