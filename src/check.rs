@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, in_file_order};
 use crate::markdown::Link;
 use crate::output::Output;
 use crate::render::NOT_FOUND_PAGE;
@@ -39,14 +39,7 @@ pub fn check(root: &Path, strict: bool) -> Report {
             problem.severity = Severity::Error;
         }
     }
-    report.problems.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.at.span.file.clone(), l.at.span.line, l.at.span.col))
-        };
-        key(a).cmp(&key(b))
-    });
+    report.problems = in_file_order(report.problems);
     report
 }
 

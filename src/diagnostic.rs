@@ -147,6 +147,20 @@ impl Extend<Diagnostic> for Diagnostics {
     }
 }
 
+/// Problems sorted by file, line and column, so they read top to bottom; problems without
+/// a place come first, and problems at one place keep their order.
+pub fn in_file_order(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    all.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.at.span.file.clone(), l.at.span.line, l.at.span.col))
+        };
+        key(a).cmp(&key(b))
+    });
+    all
+}
+
 /// Renders diagnostics the way rustc does: the source line, a caret under the column, a hint.
 pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {

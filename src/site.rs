@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::{self, Asset};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, in_file_order};
 use crate::mkdocs;
 use crate::model;
 use crate::model::Site;
@@ -247,19 +247,6 @@ impl Loaded {
     pub fn content_dir(&self) -> &Path {
         &self.site.config.book.src
     }
-}
-
-/// Problems sorted by file, line and column, so they read top to bottom.
-fn in_file_order(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    all.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.at.span.file.clone(), l.at.span.line, l.at.span.col))
-        };
-        key(a).cmp(&key(b))
-    });
-    all
 }
 
 /// Reads and parses `book.toml`.
