@@ -34,11 +34,6 @@ impl Output {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
-    /// All files, in path order, taking them out.
-    pub fn into_files(self) -> impl Iterator<Item = (String, Vec<u8>)> {
-        self.files.into_iter()
-    }
-
     /// How many files.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -47,11 +42,6 @@ impl Output {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
-    }
-
-    /// Total size in bytes.
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
     }
 }
 
