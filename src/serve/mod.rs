@@ -193,7 +193,8 @@ fn fail(shared: &Shared, report: &Report, problems: Vec<Diagnostic>) -> Option<s
 /// Re-renders the pages of codes whose `codes/<code>.md` files are all that changed, and
 /// serves them at once: an edit shows in milliseconds whatever the size of the site. The full
 /// rebuild that follows brings the rest (the index, search, checks of links across pages).
-/// Returns false, doing nothing, for any other change or a page that does not read cleanly.
+/// For any other change, or a page that does not read or render cleanly, nothing is served
+/// and the full rebuild, which replaces `loaded`, is left to report it.
 fn quick_update(
     root: &Path,
     absolute: &Path,
@@ -202,7 +203,7 @@ fn quick_update(
     shared: &Shared,
     report: &Report,
     started: Instant,
-) -> bool {
+) {
     let src = absolute.join(loaded.content_dir());
     let mut pages = Vec::new();
     for path in changed {
@@ -212,17 +213,17 @@ fn quick_update(
             continue;
         }
         let Ok(relative) = path.strip_prefix(&src) else {
-            return false;
+            return;
         };
         let mut parts = relative.iter();
         let (Some(dir), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
-            return false;
+            return;
         };
         let is_code = Path::new(name)
             .file_stem()
             .is_some_and(|stem| stem.to_str().is_some_and(|s| s.parse::<u16>().is_ok()));
         if dir != crate::content::CODES_DIR || !is_code || !path.is_file() {
-            return false;
+            return;
         }
         pages.push(relative.to_path_buf());
     }
@@ -242,37 +243,33 @@ fn quick_update(
             {
                 read.push(page)
             }
-            _ => return false,
+            _ => return,
         }
     }
     let mut positions = Vec::new();
     for page in read {
         match crate::model::replace_page(&mut loaded.site, page) {
             Ok(i) => positions.push(i),
-            Err(_) => return false,
+            Err(_) => return,
         }
     }
     let mut rendered = Vec::new();
     for i in positions {
         match crate::render::code_page(&loaded.site, &loaded.templates, i) {
             (path, Ok(html)) => rendered.push((path, html)),
-            (_, Err(_)) => return false,
+            (_, Err(_)) => return,
         }
     }
     let now = SystemTime::now();
     let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
     if served.problem.is_some() {
         // Only a full rebuild can tell whether the problem shown is fixed.
-        return false;
+        return;
     }
     let mut paths = Vec::new();
     for (path, html) in rendered {
-        let file = served_file(&path, html.as_bytes(), served.files.get(&path), now);
-        if served
-            .files
-            .get(&path)
-            .is_none_or(|old| old.etag != file.etag)
-        {
+        let (file, changed) = served_file(&path, html.as_bytes(), served.files.get(&path), now);
+        if changed {
             paths.push(path.clone());
         }
         served.files.insert(path, file);
@@ -286,7 +283,6 @@ fn quick_update(
         pages: paths,
         took: started.elapsed(),
     });
-    true
 }
 
 /// Replaces the served files with a new build, adding the reload script to every page and
@@ -297,8 +293,8 @@ fn update(served: &mut Served, output: &Output, now: SystemTime) -> Vec<String> 
     let mut changed = Vec::new();
     for (path, bytes) in output.files() {
         let old = served.files.remove(path);
-        let file = served_file(path, bytes, old.as_ref(), now);
-        if old.is_none_or(|old| old.etag != file.etag) {
+        let (file, is_changed) = served_file(path, bytes, old.as_ref(), now);
+        if is_changed {
             changed.push(path.to_string());
         }
         files.insert(path.to_string(), file);
@@ -310,23 +306,30 @@ fn update(served: &mut Served, output: &Output, now: SystemTime) -> Vec<String> 
     changed
 }
 
-/// A file as served: pages get the reload script; the time is kept if the bytes are the same.
-fn served_file(path: &str, bytes: &[u8], old: Option<&ServedFile>, now: SystemTime) -> ServedFile {
+/// A file as served, and whether it differs from `old`: pages get the reload script; the
+/// time is kept if the bytes are the same.
+fn served_file(
+    path: &str,
+    bytes: &[u8],
+    old: Option<&ServedFile>,
+    now: SystemTime,
+) -> (ServedFile, bool) {
     let bytes = if path.ends_with(".html") {
         with_reload_script(path, bytes)
     } else {
         bytes.to_vec()
     };
     let etag = entity_tag(&bytes);
-    let modified = match old {
-        Some(old) if old.etag == etag => old.modified,
-        _ => now,
+    let (modified, changed) = match old {
+        Some(old) if old.etag == etag => (old.modified, false),
+        _ => (now, true),
     };
-    ServedFile {
+    let file = ServedFile {
         bytes,
         etag,
         modified,
-    }
+    };
+    (file, changed)
 }
 
 /// Which open pages should reload after these files changed: none, some, or every page when
