@@ -241,30 +241,10 @@ fn script<T: Serialize>(name: &str, method: &str, k: usize, items: &[T]) -> (Str
 ///
 /// The script splits queries the same way: `/[^\p{Alphabetic}\p{N}]+/u` after lower-casing.
 pub fn each_term(text: &str, mut found: impl FnMut(&str)) {
-    let keep = |term: &str| term.len() > 1 && !term.bytes().all(|b| b.is_ascii_digit());
-    if text.is_ascii() {
-        // Most text is ASCII: scan bytes, without decoding characters.
-        let lower = text.to_ascii_lowercase();
-        let bytes = lower.as_bytes();
-        let mut start = None;
-        for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
-            match (b.is_ascii_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    let term = &lower[s..i];
-                    if keep(term) {
-                        found(term);
-                    }
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        return;
-    }
+    // Index text takes the faster ASCII path of `Run::add`; this is for the rest.
     let lower = text.to_lowercase();
     for term in lower.split(|c: char| !c.is_alphanumeric()) {
-        if term.chars().nth(1).is_some() && keep(term) {
+        if term.chars().nth(1).is_some() && !term.bytes().all(|b| b.is_ascii_digit()) {
             found(term);
         }
     }
