@@ -45,6 +45,13 @@ pub fn check(root: &Path, strict: bool) -> Report {
 
 fn check_loaded(root: &Path, loaded: Loaded) -> Report {
     let mut problems = loaded.warnings.clone();
+    // `build` would refuse this folder: say so before anyone relies on it.
+    if let Err(refused) = loaded.claim(loaded.build_dir()) {
+        problems.push(match &loaded.site.config.build_dir_at {
+            Some(at) => refused.at(at.clone(), "the build folder"),
+            None => refused,
+        });
+    }
     let site = &loaded.site;
     for code in site.codes.iter().filter(|c| c.page.is_none()) {
         problems.push(

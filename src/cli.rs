@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub dir: PathBuf,
     /// Where to write the site instead of `build-dir`.
     pub dest_dir: Option<PathBuf>,
+    /// Replace the build folder even if statusbook did not make it.
+    pub force: bool,
     /// Print how long each stage took.
     pub timings: bool,
 }
@@ -130,8 +132,14 @@ Examples:
   statusbook build -d public       write the site into ./public instead
   statusbook build --timings       also print how long each stage took
 
+The build folder is replaced whole, so statusbook only replaces a folder it made (marked
+by a .statusbook-build file), an empty one, or a missing one. It refuses any other folder
+unless --force is given, and never builds into the site folder, its content or templates,
+a folder of additional-css/additional-js files, or a Git repository, even with --force.
+
 Exit status: 0 when the site was built (warnings allowed), 1 when the input has errors
-(nothing is written, the previous site is left as it was), 2 for a command-line mistake.")]
+or the build folder is refused (nothing is written, the previous site is left as it was),
+2 for a command-line mistake.")]
     Build {
         /// The site folder, holding book.toml and content/codes.txt
         #[arg(default_value = ".")]
@@ -139,6 +147,9 @@ Exit status: 0 when the site was built (warnings allowed), 1 when the input has 
         /// Write the site here instead of `[build] build-dir` (relative to the current folder)
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest_dir: Option<PathBuf>,
+        /// Replace the build folder even if statusbook did not make it, deleting what is in it
+        #[arg(long)]
+        force: bool,
         /// Print how long each stage of the build took
         #[arg(long)]
         timings: bool,
@@ -214,10 +225,12 @@ pub fn parse() -> Invocation {
         Sub::Build {
             dir,
             dest_dir,
+            force,
             timings,
         } => Command::Build(BuildOptions {
             dir,
             dest_dir,
+            force,
             timings,
         }),
         Sub::Serve {

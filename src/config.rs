@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
-use crate::span::Spanned;
+use crate::span::{Located, Spanned};
 use crate::toml_fields::Fields;
 
 /// Everything `book.toml` can say, with defaults filled in.
@@ -14,6 +14,8 @@ pub struct Config {
     pub book: Book,
     /// `[build] build-dir`: where the site is written, relative to the site folder.
     pub build_dir: PathBuf,
+    /// Where `build-dir` was written, if it was.
+    pub build_dir_at: Option<Located>,
     /// `[output.html]`
     pub html: Html,
     /// `[output.mkdocs]`: also write a MkDocs project (for Backstage TechDocs).
@@ -124,6 +126,7 @@ impl Default for Config {
                 src: PathBuf::from("content"),
             },
             build_dir: PathBuf::from("book"),
+            build_dir_at: None,
             html: Html::default(),
             mkdocs: false,
             table: Table::default(),
@@ -147,6 +150,7 @@ impl Config {
             if let Some(dir) = build.string("build-dir") {
                 if let Some(path) = relative_path(&mut build, &dir, "build-dir") {
                     config.build_dir = path;
+                    config.build_dir_at = Some(dir.at.clone());
                 }
             }
             errors.extend(build.finish());

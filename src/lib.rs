@@ -15,6 +15,7 @@
 //! built); [`serve`] keeps the loaded site to re-render single edited pages. Problems are [`diagnostic::Diagnostic`]s that point
 //! at the file, line and column; the library never prints or exits.
 
+pub mod build_dir;
 pub mod check;
 pub mod config;
 pub mod content;

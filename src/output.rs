@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
+use crate::build_dir::{self, Claim, MARKER, MARKER_TEXT};
 use crate::diagnostic::Diagnostic;
 use crate::source::io_reason;
 
@@ -45,46 +46,11 @@ impl Output {
     }
 }
 
-/// Checks that `build_dir` may be replaced: it must not hold any of `protected`
-/// (the site folder, its content and templates), nor sit inside the content folder.
-pub fn check_build_dir(
-    build_dir: &Path,
-    protected: &[&Path],
-    content_dir: &Path,
-) -> Result<(), Diagnostic> {
-    let target = absolute(build_dir);
-    for path in protected {
-        let path = absolute(path);
-        if path.starts_with(&target) {
-            return Err(Diagnostic::error(format!(
-                "refusing to build into {}: it holds {}, which the build would delete",
-                build_dir.display(),
-                path.display()
-            ))
-            .hint("choose a build directory of its own, like `book` (`[build] build-dir` in book.toml, or `-d`)"));
-        }
-    }
-    if target.starts_with(absolute(content_dir)) {
-        return Err(Diagnostic::error(format!(
-            "refusing to build into {}: it is inside the content folder",
-            build_dir.display()
-        ))
-        .hint(
-            "the next build would read its own output; choose a folder outside the content folder",
-        ));
-    }
-    if target.exists() && !target.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "cannot build into {}: it is a file, not a folder",
-            build_dir.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]).
+/// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]), if
+/// the folder is statusbook's to replace (see [`build_dir::claim`]).
 pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
-    let staging = Staging::begin(build_dir)?;
+    let claim = build_dir::claim(build_dir, &[], false)?;
+    let staging = Staging::begin(build_dir, claim)?;
     for (path, bytes) in output.files() {
         staging.put(path, bytes)?;
     }
@@ -100,6 +66,9 @@ pub struct Written {
     pub bytes: usize,
     /// How many of them are new or differ from the previous build's.
     pub changed: usize,
+    /// Whether the build folder was an earlier statusbook build without a marker, which
+    /// now has one (see [`Claim::Earlier`]).
+    pub adopted: bool,
 }
 
 /// A site being written into a build folder, all or nothing.
@@ -107,7 +76,8 @@ pub struct Written {
 /// Files go into a temporary folder beside the build folder, which takes its place on
 /// [`Staging::commit`]; a failure, or a `Staging` dropped uncommitted, leaves the previous
 /// site as it was and no temporary files behind. Only the build folder and statusbook's own
-/// temporary folders beside it are ever removed.
+/// temporary folders beside it are ever removed, and the build folder only as its
+/// [`Claim`] allows. Every build folder gets the [`MARKER`] that later builds look for.
 ///
 /// A file whose bytes are those of the same file of the previous build is hard-linked, not
 /// written: it keeps its modification time (so HTTP caches revalidate with 304). Linking
@@ -123,6 +93,8 @@ pub struct Staging {
     retired: PathBuf,
     /// The previous build, if there is one.
     previous: Option<PathBuf>,
+    /// Why the build folder may be replaced.
+    claim: Claim,
     state: Mutex<State>,
 }
 
@@ -135,13 +107,16 @@ struct State {
     started: bool,
     committed: bool,
     dirs: HashSet<PathBuf>,
+    /// Every path put, kept only to adopt an earlier build (see [`Claim::Earlier`]).
+    paths: Option<HashSet<String>>,
     written: Written,
 }
 
 impl Staging {
-    /// Prepares to write into `build_dir`, removing what an interrupted build left beside it.
-    pub fn begin(build_dir: &Path) -> Result<Staging, Diagnostic> {
-        let target = absolute(build_dir);
+    /// Prepares to write into `build_dir`, which `claim` (from [`build_dir::claim`]) says
+    /// may be replaced, removing what an interrupted build left beside it.
+    pub fn begin(build_dir: &Path, claim: Claim) -> Result<Staging, Diagnostic> {
+        let target = build_dir::absolute(build_dir);
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
             .file_name()
@@ -153,30 +128,46 @@ impl Staging {
             retired: parent.join(format!(".{name}.statusbook-old")),
             previous: target.is_dir().then(|| target.clone()),
             target,
-            state: Mutex::default(),
+            state: Mutex::new(State {
+                paths: matches!(claim, Claim::Earlier { .. }).then(HashSet::new),
+                ..State::default()
+            }),
+            claim,
         };
         fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
         remove_if_present(&staging.staging).map_err(|e| failed("remove", &staging.staging, e))?;
         remove_if_present(&staging.retired).map_err(|e| failed("remove", &staging.retired, e))?;
+        // The marker is the folder's, not the site's: it is not counted as one of its files.
+        staging.add(MARKER, MARKER_TEXT.as_bytes(), false)?;
         Ok(staging)
     }
 
     /// Adds one file of the site.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.add(path, bytes, true)
+    }
+
+    /// Adds one file, counted in [`Written`] if `counted`.
+    fn add(&self, path: &str, bytes: &[u8], counted: bool) -> Result<(), Diagnostic> {
         let same = self
             .previous
             .as_ref()
             .is_some_and(|previous| unchanged(&previous.join(path), bytes));
         let file = {
             let mut state = self.state();
-            state.written.files += 1;
-            state.written.bytes += bytes.len();
+            if counted {
+                state.written.files += 1;
+                state.written.bytes += bytes.len();
+            }
+            if let Some(paths) = &mut state.paths {
+                paths.insert(path.to_string());
+            }
             if same && !state.started {
                 state.same.push(path.to_string());
                 return Ok(());
             }
             if !same {
-                state.written.changed += 1;
+                state.written.changed += usize::from(counted);
                 self.start(&mut state)?;
             }
             self.place(&mut state, path)?
@@ -201,6 +192,10 @@ impl Staging {
             state.committed = true;
             return Ok(state.written);
         }
+        if let (Claim::Earlier { stale_codes }, Some(paths)) = (&self.claim, &state.paths) {
+            self.adopt(paths, stale_codes)?;
+            state.written.adopted = true;
+        }
         self.start(&mut state)?;
         let had_previous = self.target.exists();
         if had_previous {
@@ -218,6 +213,50 @@ impl Staging {
             remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
         }
         Ok(state.written)
+    }
+
+    /// Checks that an earlier build holds only files statusbook writes: the new site's
+    /// `paths`, and code pages and search files of its own `stale_codes`.
+    fn adopt(&self, paths: &HashSet<String>, stale_codes: &HashSet<u64>) -> Result<(), Diagnostic> {
+        let Some(previous) = &self.previous else {
+            return Ok(());
+        };
+        let mut foreign = Vec::new();
+        for entry in walkdir::WalkDir::new(previous)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                failed(
+                    "read",
+                    previous,
+                    e.into_io_error()
+                        .unwrap_or_else(|| io::Error::other("a link loop")),
+                )
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+            let path = relative
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            if !paths.contains(&path) && !build_dir::written_by_earlier_build(&path, stale_codes) {
+                foreign.push(path);
+            }
+        }
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let shown = self.shown.display();
+        Err(Diagnostic::error(format!(
+            "refusing to replace {shown}: it is an earlier statusbook build, but holds {} that statusbook did not write: {}",
+            if foreign.len() == 1 { "a file" } else { "files" },
+            build_dir::list(&foreign)
+        ))
+        .hint(format!(
+            "move them into the content folder (every build copies its files into the site), or pass `--force` to replace {shown} and delete them"
+        )))
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -332,48 +371,6 @@ fn remove_if_present(path: &Path) -> io::Result<()> {
     }
 }
 
-/// An absolute, normalised path, resolving symlinks as far as the path exists.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // Canonicalise the longest existing ancestor; the rest is appended as written.
-    let mut existing = joined.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return normalise(&out);
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return normalise(&joined),
-        }
-    }
-}
-
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,7 +461,7 @@ mod tests {
     fn an_unfinished_write_leaves_no_temporary_folder() {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
-        let staging = Staging::begin(&book).unwrap();
+        let staging = Staging::begin(&book, Claim::Ours).unwrap();
         staging.put("index.html", b"x").unwrap();
         assert!(dir.path().join(".book.statusbook-new").is_dir());
         drop(staging);
@@ -476,7 +473,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
         write(&output(&[("a/0.html", "old"), ("b/0.html", "0")]), &book).unwrap();
-        let staging = Staging::begin(&book).unwrap();
+        let staging = Staging::begin(&book, Claim::Ours).unwrap();
         std::thread::scope(|scope| {
             for folder in ["a", "b"] {
                 let staging = &staging;
@@ -520,20 +517,98 @@ mod tests {
     }
 
     #[test]
-    fn refuses_build_dirs_that_hold_the_site() {
+    fn every_build_folder_is_marked() {
         let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        let content = site.join("content");
-        fs::create_dir_all(&content).unwrap();
-        let protected = [site.as_path(), content.as_path()];
-        assert!(check_build_dir(&site, &protected, &content).is_err());
-        assert!(check_build_dir(dir.path(), &protected, &content).is_err());
-        assert!(check_build_dir(&content, &protected, &content).is_err());
-        assert!(check_build_dir(&content.join("out"), &protected, &content).is_err());
-        assert!(check_build_dir(&site.join("."), &protected, &content).is_err());
-        assert!(check_build_dir(&site.join("book/.."), &protected, &content).is_err());
-        assert!(check_build_dir(&site.join("book"), &protected, &content).is_ok());
-        fs::write(site.join("file"), "").unwrap();
-        assert!(check_build_dir(&site.join("file"), &protected, &content).is_err());
+        let book = dir.path().join("book");
+        write(&output(&[("index.html", "one")]), &book).unwrap();
+        assert_eq!(fs::read_to_string(book.join(MARKER)).unwrap(), MARKER_TEXT);
+        assert!(build_dir::is_marked(&book));
+    }
+
+    /// An earlier build without a marker: a code page, its export, and `extra` files.
+    fn earlier_build(book: &Path, extra: &[&str]) -> Claim {
+        let old = [
+            (
+                "index.html",
+                r#"<meta name="generator" content="statusbook">"#,
+            ),
+            (
+                "codes.json",
+                r#"{"$schema": "codes.schema.json", "version": 1, "codes": [{"code": 404}, {"code": 418}]}"#,
+            ),
+            ("codes.schema.json", "{}"),
+            ("codes/404.html", "old"),
+            ("codes/418.html", "a code the new table dropped"),
+            ("search/b0.js", "old"),
+        ];
+        for (path, text) in old
+            .iter()
+            .copied()
+            .chain(extra.iter().map(|p| (*p, "mine")))
+        {
+            fs::create_dir_all(book.join(path).parent().unwrap()).unwrap();
+            fs::write(book.join(path), text).unwrap();
+        }
+        build_dir::claim(book, &[], false).unwrap()
+    }
+
+    fn new_site() -> Output {
+        output(&[
+            ("index.html", "new"),
+            ("codes.json", "{}"),
+            ("codes.schema.json", "{}"),
+            ("codes/404.html", "new"),
+            ("img/logo.png", "copied from content"),
+        ])
+    }
+
+    #[test]
+    fn an_earlier_build_holding_only_files_statusbook_writes_is_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let claim = earlier_build(&book, &["img/logo.png"]);
+        assert!(matches!(claim, Claim::Earlier { .. }), "{claim:?}");
+        let staging = Staging::begin(&book, claim).unwrap();
+        for (path, bytes) in new_site().files() {
+            staging.put(path, bytes).unwrap();
+        }
+        assert!(staging.commit().unwrap().adopted);
+        assert!(build_dir::is_marked(&book));
+        assert!(!book.join("codes/418.html").exists());
+    }
+
+    #[test]
+    fn an_earlier_build_holding_a_file_of_someone_else_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let claim = earlier_build(&book, &["CNAME", "img/mine.png"]);
+        let before = tree(&book);
+        let staging = Staging::begin(&book, claim).unwrap();
+        for (path, bytes) in new_site().files() {
+            staging.put(path, bytes).unwrap();
+        }
+        let error = staging.commit().unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("did not write: CNAME and img/mine.png"),
+            "{error:?}"
+        );
+        assert_eq!(tree(&book), before, "not a byte changed");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folder"
+        );
+    }
+
+    /// Every file under `root` with its bytes.
+    fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect()
     }
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
+use crate::build_dir::{self, Input};
 use crate::config::Config;
 use crate::content::{self, Asset};
 use crate::diagnostic::{Diagnostic, Diagnostics, in_file_order};
@@ -46,8 +47,8 @@ pub struct Loaded {
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     build_dir: PathBuf,
-    /// What a build must never delete: the site folder, its content folder, its templates.
-    protected: [PathBuf; 3],
+    /// The folders the site is read from, which a build must never delete.
+    inputs: Vec<Input>,
     timings: Timings,
 }
 
@@ -95,7 +96,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let templates = timings.measure("templates", || Templates::load(root, &mut diagnostics));
     let extra = named_files(root, &config, &mut diagnostics);
     let build_dir = display_path(root, &config.build_dir).to_path_buf();
-    let protected = protected_dirs(root, &config);
+    let inputs = inputs(root, &config);
     // The model is checked even after errors, so one run reports every problem it can.
     let site = timings.measure("model", || {
         model::build(config, content, extra, &mut diagnostics)
@@ -106,7 +107,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             templates,
             warnings: diagnostics.into_vec(),
             build_dir,
-            protected,
+            inputs,
             timings,
         }),
         _ => Err(in_file_order(diagnostics.into_vec())),
@@ -162,16 +163,21 @@ impl Loaded {
     /// Renders the site and writes it into `build_dir`: all or nothing, files that did not
     /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings.
     ///
+    /// `build_dir` is replaced only if it is statusbook's (see [`build_dir::claim`]), or,
+    /// with `force`, if it is not an input of the site or a Git repository.
+    ///
     /// Three things overlap, so a large site's file-system work hides the rest: pages are
     /// rendered in parallel batches; [`WRITERS`] threads write each as it comes; and another
     /// thread builds the search index, then writes it into a folder of its own.
-    pub fn write(&self, build_dir: &Path) -> Result<(Written, Timings), Vec<Diagnostic>> {
+    pub fn write(
+        &self,
+        build_dir: &Path,
+        force: bool,
+    ) -> Result<(Written, Timings), Vec<Diagnostic>> {
         let mut timings = self.timings.clone();
-        let [site_dir, content, templates] = &self.protected;
-        output::check_build_dir(build_dir, &[site_dir, content, templates], content)
-            .map_err(|e| vec![e])?;
+        let claim = build_dir::claim(build_dir, &self.inputs, force).map_err(|e| vec![e])?;
         let started = Instant::now();
-        let staging = output::Staging::begin(build_dir).map_err(|e| vec![e])?;
+        let staging = output::Staging::begin(build_dir, claim).map_err(|e| vec![e])?;
         let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
         let receive = Mutex::new(receive);
         let (rendered, rendering, wrote, (indexed, indexing)) = std::thread::scope(|scope| {
@@ -243,6 +249,13 @@ impl Loaded {
         &self.build_dir
     }
 
+    /// Whether `build_dir` is statusbook's to replace, as [`Loaded::write`] would decide
+    /// without `--force`. An earlier build without a marker counts as statusbook's here;
+    /// only writing the new site can tell whether it holds anything else.
+    pub fn claim(&self, build_dir: &Path) -> Result<build_dir::Claim, Diagnostic> {
+        build_dir::claim(build_dir, &self.inputs, false)
+    }
+
     /// The content folder, as the site's book.toml names it.
     pub fn content_dir(&self) -> &Path {
         &self.site.config.book.src
@@ -268,12 +281,27 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     Config::parse(&file)
 }
 
-fn protected_dirs(root: &Path, config: &Config) -> [PathBuf; 3] {
-    [
-        root.to_path_buf(),
-        root.join(&config.book.src),
-        root.join(TEMPLATES_DIR),
-    ]
+/// The folders a site is read from: the site folder first, then its content and templates
+/// folders and the folders of its `additional-css` and `additional-js` files.
+fn inputs(root: &Path, config: &Config) -> Vec<Input> {
+    let input = |path: PathBuf, role: String| Input { path, role };
+    let mut inputs = vec![
+        input(root.to_path_buf(), "the site folder".into()),
+        input(root.join(&config.book.src), "the content folder".into()),
+        input(root.join(TEMPLATES_DIR), "the templates folder".into()),
+    ];
+    for (key, files) in [
+        ("additional-css", &config.html.additional_css),
+        ("additional-js", &config.html.additional_js),
+    ] {
+        for file in files {
+            let folder = root.join(&file.value);
+            let folder = folder.parent().unwrap_or(root).to_path_buf();
+            let role = format!("the folder of `{key}` file {}", file.value.display());
+            inputs.push(input(folder, role));
+        }
+    }
+    inputs
 }
 
 /// Reads the `additional-css` and `additional-js` files, to copy into the site.

@@ -2,35 +2,10 @@
 
 mod common;
 
+use common::{copy_fixture, statusbook};
+
 use std::fs;
 use std::path::Path;
-
-use assert_cmd::Command;
-
-fn statusbook() -> Command {
-    let mut cmd = Command::cargo_bin("statusbook").unwrap();
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-/// Copies a fixture site into a fresh temporary folder, so a test may build into it.
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::fixture(name), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// `statusbook build <site>`, run to completion.
 fn build(site: &Path) -> assert_cmd::assert::Assert {

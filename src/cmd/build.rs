@@ -24,16 +24,24 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .dest_dir
         .clone()
         .unwrap_or_else(|| loaded.build_dir().to_path_buf());
-    let (written, timings) = match loaded.write(&build_dir) {
+    let (written, timings) = match loaded.write(&build_dir, options.force) {
         Ok(done) => done,
         Err(errors) => {
             reporter.problems(&errors);
             let mut all = loaded.warnings.clone();
             all.extend(errors);
-            reporter.failed("build", &all, "the previous site, if any, is unchanged");
+            let consequence = format!("{} is as it was", build_dir.display());
+            reporter.failed("build", &all, &consequence);
             return false;
         }
     };
+    if written.adopted {
+        reporter.info(&format!(
+            "note: {} was built by an earlier statusbook and holds only files it wrote; it now carries a {} marker, so later builds know it",
+            build_dir.display(),
+            statusbook::build_dir::MARKER
+        ));
+    }
     let site = &loaded.site;
     let changed = match written.changed {
         0 => "no file changed".to_string(),

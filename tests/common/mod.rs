@@ -183,3 +183,30 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&amp;", "&")
 }
+
+/// The real `statusbook` binary, with colour left to its flags.
+pub fn statusbook() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("statusbook").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Copies a fixture site into a fresh temporary folder, so a test may build into it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+/// Copies a folder's files and folders into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
