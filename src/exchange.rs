@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::config::{ErrorFormat, Examples};
+use crate::knowledge::Policy;
 
 /// One HTTP message: a start line, header fields, and content if it has any.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -121,6 +122,7 @@ pub fn generate(
     code: u32,
     reason: &str,
     description: &str,
+    policy: Option<&Policy>,
     examples: &Examples,
 ) -> Option<Exchange> {
     if !(100..=599).contains(&code) {
@@ -403,7 +405,8 @@ pub fn generate(
                     "RFC 9110 §15.5.19",
                 );
             }
-            let (request, extra) = error_request(code, &api, &item, &list);
+            let wait = policy.is_some_and(|p| p.retry_after);
+            let (request, extra) = error_request(code, wait, &api, &item, &list);
             let mut response = status(code, reason);
             for (name, value, text, spec) in extra {
                 response = response.header(name, value);
@@ -430,9 +433,11 @@ pub fn generate(
 }
 
 /// The request that gets an error `code`, and header fields its response must carry:
-/// `(name, value, why, where)`.
+/// `(name, value, why, where)`. With `wait`, a code that asks the client to wait and has no
+/// example of its own says how long in `Retry-After`.
 fn error_request(
     code: u32,
+    wait: bool,
     api: &Api,
     item: &str,
     list: &str,
@@ -590,6 +595,15 @@ fn error_request(
             api.request("PUT", item)
                 .content("application/json", NEW_ORDER.to_string()),
             vec![],
+        ),
+        _ if wait => (
+            api.get_json(item),
+            vec![(
+                "Retry-After",
+                "60".into(),
+                "The response says how long to wait before trying again in Retry-After.",
+                "RFC 9110 §10.2.3",
+            )],
         ),
         _ => (api.get_json(item), vec![]),
     }

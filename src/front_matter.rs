@@ -1,9 +1,11 @@
 //! Front matter: the optional TOML block between `+++` lines at the top of a Markdown page.
 
 use crate::diagnostic::Diagnostic;
+use crate::knowledge;
+use crate::markdown::slug;
 use crate::source::SourceFile;
 use crate::span::Spanned;
-use crate::toml_fields::Fields;
+use crate::toml_fields::{BoolOrStrings, Fields};
 
 /// A page's file cut in two: the front matter's TOML (if any) and the Markdown body.
 #[derive(Debug)]
@@ -66,6 +68,28 @@ pub struct CodeMeta {
     pub retryable: Option<bool>,
     /// Whether the response is cacheable by default, overriding RFC 9110's list.
     pub cacheable: Option<bool>,
+    /// Which built-in sections the page shows besides its own (`builtin = ...`).
+    pub builtin: Builtin,
+}
+
+/// Which built-in sections (from the knowledge base) a code page shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Builtin {
+    /// All of them, but those the page replaces with a section of the same name.
+    #[default]
+    All,
+    /// Only these (by id, `common-causes`), but those the page replaces.
+    Only(Vec<&'static str>),
+}
+
+impl Builtin {
+    /// Whether the built-in section `id` may be shown.
+    pub fn shows(&self, id: &str) -> bool {
+        match self {
+            Builtin::All => true,
+            Builtin::Only(ids) => ids.contains(&id),
+        }
+    }
 }
 
 /// Front matter of any other page (`content/*.md`).
@@ -104,6 +128,32 @@ pub fn code_meta(toml: &SourceFile) -> Result<CodeMeta, Vec<Diagnostic>> {
     meta.keywords = strings(fields.strings("keywords"));
     meta.retryable = fields.bool("retryable").map(|b| b.value);
     meta.cacheable = fields.bool("cacheable").map(|b| b.value);
+    meta.builtin = match fields.bool_or_strings("builtin") {
+        None => Builtin::All,
+        Some(BoolOrStrings::Bool(on)) if on.value => Builtin::All,
+        Some(BoolOrStrings::Bool(_)) => Builtin::Only(Vec::new()),
+        Some(BoolOrStrings::Strings(names)) => {
+            let mut ids = Vec::new();
+            for name in names {
+                match knowledge::section_named(&slug(&name.value)) {
+                    Some(section) => ids.push(section.id),
+                    None => {
+                        let known: Vec<String> = knowledge::SECTIONS
+                            .iter()
+                            .map(|s| format!("\"{}\"", s.title))
+                            .collect();
+                        let hint = format!("the built-in sections are {}", known.join(", "));
+                        fields.invalid(
+                            &name,
+                            format!("`{}` is not a built-in section", name.value),
+                            &hint,
+                        );
+                    }
+                }
+            }
+            Builtin::Only(ids)
+        }
+    };
     finish(fields, meta)
 }
 
@@ -186,6 +236,34 @@ mod tests {
         assert_eq!(meta.keywords, ["missing"]);
         assert_eq!(meta.retryable, Some(false));
         assert_eq!(meta.cacheable, Some(true));
+        assert_eq!(meta.builtin, Builtin::All);
+    }
+
+    #[test]
+    fn builtin_switches_built_in_sections_off_or_names_the_ones_to_keep() {
+        let meta = |toml: &str| code_meta(&source(toml));
+        assert_eq!(
+            meta("builtin = false").unwrap().builtin,
+            Builtin::Only(vec![])
+        );
+        assert_eq!(meta("builtin = true").unwrap().builtin, Builtin::All);
+        let only = meta("builtin = [\"What HTTP says\", \"caching\", \"Causes\"]").unwrap();
+        assert_eq!(
+            only.builtin,
+            Builtin::Only(vec!["what-http-says", "caching", "common-causes"])
+        );
+        let errors = meta("builtin = [\"Cachig\"]").unwrap_err();
+        assert_eq!(
+            errors[0].one_line(),
+            "codes/404.md:1:12: error: `Cachig` is not a built-in section"
+        );
+        assert!(errors[0].hint.as_deref().unwrap().contains("\"Caching\""));
+        let errors = meta("builtin = 3").unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("`true`, `false` or an array of strings")
+        );
     }
 
     #[test]

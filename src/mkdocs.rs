@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{Code, Site};
+use crate::sections;
 use crate::view;
 
 /// The export's folder inside the build folder.
@@ -125,6 +126,16 @@ fn code_page(site: &Site, index: usize, code: &Code) -> String {
     md.push('\n');
     if let Some(body) = code.page.as_ref().and_then(|p| p.markdown.as_deref()) {
         let _ = write!(md, "{body}\n\n");
+    }
+    let written = code.page.as_ref().map(|p| sections::Written {
+        html: &p.body.html,
+        headings: &p.body.headings,
+        builtin: &p.meta.builtin,
+    });
+    for (section, body) in
+        sections::builtin_markdown(code.code.get(), written.as_ref(), code.knowledge)
+    {
+        let _ = write!(md, "## {}\n\n{}\n\n", section.title, body.trim());
     }
     if let (true, Some(example)) = (view.show_example, &code.example) {
         let _ = write!(md, "## Example\n\n```http\n{}\n```\n\n", example.text());

@@ -11,8 +11,8 @@ use crate::config::{Config, ErrorFormat};
 use crate::content::{self, Asset, CodePage, Content, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::exchange::{self, Exchange};
-use crate::facts;
 use crate::highlight;
+use crate::knowledge::{self, Entry, Policy};
 use crate::markdown::{Link, Rendered};
 use crate::snippets::{self, Snippet};
 use crate::span::{Located, Spanned};
@@ -64,9 +64,14 @@ pub struct Code {
     pub page: Option<CodePage>,
     /// Indexes into [`Site::codes`] of the related codes, in the order written.
     pub related: Vec<usize>,
-    /// Cacheable by default (front matter, else RFC 9110 §15.1).
+    /// What the built-in knowledge base says about the code, if it knows it.
+    pub knowledge: Option<&'static Entry>,
+    /// Cacheable by default (front matter, else the knowledge base, after RFC 9110 §15.1).
     pub cacheable: bool,
-    /// Worth retrying (front matter, else whether the code reports a passing condition).
+    /// What a client does next (the knowledge base's policy, as front matter adjusts it);
+    /// none for a custom code nothing is known about.
+    pub policy: Option<Policy>,
+    /// Worth retrying unchanged: the policy waits or backs off.
     pub retryable: bool,
     /// The defining specification (front matter, else the IANA registry): `RFC 9110 §15.5.5`.
     pub spec: Option<String>,
@@ -127,7 +132,9 @@ pub fn build(
             at: entry.at,
             page: None,
             related: Vec::new(),
+            knowledge: None,
             cacheable: false,
+            policy: None,
             retryable: false,
             spec: None,
             example: None,
@@ -214,9 +221,20 @@ fn describe(
 ) {
     let code = &mut codes[i];
     code.related.clear();
-    code.cacheable = facts::cacheable_by_default(code.code);
-    code.retryable = facts::retryable_by_default(code.code);
-    code.spec = facts::spec_by_default(code.code);
+    let http = code.code.is_http();
+    let entry = knowledge::lookup(code.code.get()).filter(|_| http);
+    code.knowledge = entry;
+    // Codes the knowledge base does not know are not heuristically cacheable (RFC 9110 §15.1).
+    code.cacheable = entry.is_some_and(|e| e.cacheable);
+    code.policy = match entry {
+        Some(entry) => Some(entry.policy.clone()),
+        None if http => Some(Policy::for_class(code.code.get())),
+        None => None,
+    };
+    code.spec = match entry {
+        Some(entry) => entry.spec.clone(),
+        None => crate::registry::lookup(code.code.get()).map(|r| r.spec()),
+    };
     if let Some(page) = &page {
         for related in &page.meta.related {
             let other = StatusCode::new(related.value);
@@ -235,14 +253,16 @@ fn describe(
             code.cacheable = cacheable;
         }
         if let Some(retryable) = page.meta.retryable {
-            code.retryable = retryable;
+            let policy = code.policy.take().unwrap_or_else(|| Policy::for_class(500));
+            code.policy = Some(policy.with_retryable(retryable));
         }
         if let Some(spec) = &page.meta.spec {
             code.spec = Some(spec.value.clone());
         }
     }
+    code.retryable = code.policy.as_ref().is_some_and(Policy::is_retryable);
     code.page = page;
-    for &other in facts::related_by_default(code.code) {
+    for &other in entry.map_or(&[][..], |e| e.related.as_slice()) {
         if let Some(&j) = index.get(&StatusCode::new(other)) {
             if j != i && !code.related.contains(&j) {
                 code.related.push(j);
@@ -253,6 +273,7 @@ fn describe(
         code.code.get(),
         &code.reason,
         &code.description,
+        code.policy.as_ref(),
         &config.examples,
     );
     code.snippets = client_snippets(code, &config.examples.error);

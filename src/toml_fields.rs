@@ -12,6 +12,14 @@ use crate::span::Spanned;
 
 type Entry<'a> = (toml::Spanned<DeString<'a>>, toml::Spanned<DeValue<'a>>);
 
+/// A value that is a switch or a list ([`Fields::bool_or_strings`]).
+pub enum BoolOrStrings {
+    /// `true` or `false`.
+    Bool(Spanned<bool>),
+    /// An array of strings.
+    Strings(Vec<Spanned<String>>),
+}
+
 /// The keys of one TOML table, taken one at a time by the code that understands them.
 pub struct Fields<'a> {
     source: &'a SourceFile,
@@ -79,6 +87,28 @@ impl<'a> Fields<'a> {
     /// An array of integers.
     pub fn integers(&mut self, key: &'static str) -> Option<Vec<Spanned<i64>>> {
         self.array(key, "an integer", integer)
+    }
+
+    /// Either `true`/`false` or an array of strings (`builtin = false`, `builtin = ["caching"]`).
+    pub fn bool_or_strings(&mut self, key: &'static str) -> Option<BoolOrStrings> {
+        let is_array = self
+            .entries
+            .iter()
+            .flatten()
+            .any(|(k, v)| k.get_ref() == key && matches!(v.get_ref(), DeValue::Array(_)));
+        if is_array {
+            self.strings(key).map(BoolOrStrings::Strings)
+        } else {
+            self.take(
+                key,
+                "`true`, `false` or an array of strings",
+                |value| match value {
+                    DeValue::Boolean(b) => Some(*b),
+                    _ => None,
+                },
+            )
+            .map(BoolOrStrings::Bool)
+        }
     }
 
     /// A nested table, to be read key by key and then [`finish`](Self::finish)ed.

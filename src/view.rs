@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::markdown::Heading;
 use crate::model::{Code, CodeGroup, Site};
+use crate::sections::{self, Origin, Section, Written};
 use crate::status::Group;
 
 /// The built-in style sheet's site path.
@@ -152,8 +153,15 @@ pub struct CodeView<'a> {
     pub group: GroupName,
     /// The page's one-sentence summary.
     pub summary: Option<&'a str>,
-    /// The written page's body as HTML (already safe), if there is one.
+    /// The written page's body as HTML (already safe), if there is one. The built-in
+    /// template shows [`CodeView::sections`] instead; this is for templates of a site's own.
     pub body_html: Option<&'a str>,
+    /// The page's sections in order: the written page's, then the built-in ones (from the
+    /// knowledge base) it does not replace, then its written examples.
+    pub sections: Vec<Section>,
+    /// A line that introduces the built-in sections, shown before the first of them, so a
+    /// reader knows they describe HTTP in general and that the site's own text comes first.
+    pub builtin_note: Option<String>,
     /// The written page's section headings, for an "On this page" list.
     pub headings: &'a [Heading],
     /// Other names of the code.
@@ -162,7 +170,7 @@ pub struct CodeView<'a> {
     pub cacheable: bool,
     /// Worth retrying.
     pub retryable: bool,
-    /// Class, caching, retrying and specification, ready to list.
+    /// Class, caching, retrying and specification (or who uses the code), ready to list.
     pub facts: Vec<Fact>,
     /// Related codes.
     pub related: Vec<CodeLink<'a>>,
@@ -174,7 +182,7 @@ pub struct CodeView<'a> {
     pub snippets: Vec<SnippetView<'a>>,
     /// The page's sections for an "On this page" list: its own `##` headings, then the
     /// generated example and snippets when shown.
-    pub toc: Vec<TocEntry<'a>>,
+    pub toc: Vec<TocEntry>,
 }
 
 /// A generated example exchange, ready to show.
@@ -212,11 +220,11 @@ pub struct SnippetView<'a> {
 
 /// An entry of "On this page".
 #[derive(Serialize)]
-pub struct TocEntry<'a> {
+pub struct TocEntry {
     /// The section's id.
-    pub id: &'a str,
+    pub id: String,
     /// Its heading.
-    pub text: &'a str,
+    pub text: String,
 }
 
 /// The id of the generated example section on a code page.
@@ -359,22 +367,25 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             value: yes_no(code.cacheable).to_string(),
             url: None,
         },
-        Fact {
-            label: "Retry",
-            value: if code.retryable {
-                "Worth retrying later"
-            } else {
-                "Do not retry unchanged"
-            }
-            .to_string(),
-            url: None,
-        },
     ];
+    if let Some(policy) = &code.policy {
+        facts.push(Fact {
+            label: "Retry",
+            value: policy.fact(),
+            url: None,
+        });
+    }
     if let Some(spec) = spec {
         facts.push(Fact {
             label: "Specification",
             value: spec.to_string(),
             url: spec_url(spec),
+        });
+    } else if let Some(used_by) = code.knowledge.and_then(|k| k.used_by.as_deref()) {
+        facts.push(Fact {
+            label: "Not registered",
+            value: format!("Used by {used_by}"),
+            url: None,
         });
     }
     let written_example = page.is_some_and(|p| {
@@ -385,24 +396,31 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
     });
     let show_example = code.example.is_some() && !written_example;
     let headings = page.map_or(&[][..], |p| p.body.headings.as_slice());
-    let mut toc: Vec<TocEntry<'_>> = headings
+    let written = page.map(|p| Written {
+        html: &p.body.html,
+        headings,
+        builtin: &p.meta.builtin,
+    });
+    let sections = sections::compose(code.code.get(), written.as_ref(), code.knowledge);
+    let mut toc: Vec<TocEntry> = sections
         .iter()
-        .filter(|h| h.level == 2)
-        .map(|h| TocEntry {
-            id: &h.id,
-            text: &h.text,
+        .filter_map(|s| {
+            Some(TocEntry {
+                id: s.id.clone()?,
+                text: s.title.clone()?,
+            })
         })
         .collect();
     if show_example {
         toc.push(TocEntry {
-            id: EXAMPLE_ID,
-            text: "Example",
+            id: EXAMPLE_ID.to_string(),
+            text: "Example".to_string(),
         });
     }
     if !code.snippets.is_empty() {
         toc.push(TocEntry {
-            id: SNIPPETS_ID,
-            text: "In client code",
+            id: SNIPPETS_ID.to_string(),
+            text: "In client code".to_string(),
         });
     }
     CodeView {
@@ -412,6 +430,16 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         group: group_name(code.group, from),
         summary: code.summary(),
         body_html: page.map(|p| p.body.html.as_str()),
+        builtin_note: sections
+            .iter()
+            .any(|s| s.origin == Origin::Builtin)
+            .then(|| {
+                format!(
+                    "From here on: how HTTP defines {} {}, in statusbook's general reference, with the section behind each rule. Where this API's own description above says otherwise, it applies to this API.",
+                    code.code, code.reason
+                )
+            }),
+        sections,
         headings,
         aliases: page.map_or(&[], |p| p.meta.aliases.as_slice()),
         cacheable: code.cacheable,

@@ -3,6 +3,7 @@
 
 use statusbook::config::{ErrorFormat, Examples};
 use statusbook::exchange::{self, Exchange};
+use statusbook::knowledge;
 use statusbook::registry;
 
 /// An HTTP message parsed back from the generated text.
@@ -85,6 +86,7 @@ fn generate(code: u32) -> Exchange {
         code,
         reason,
         "What this code means for this API.",
+        knowledge::lookup(code).map(|k| &k.policy),
         &Examples::default(),
     )
     .unwrap_or_else(|| panic!("no example for {code}"))
@@ -148,8 +150,8 @@ fn every_code_from_100_to_599_has_a_well_formed_example() {
             "{code}: the request has Host (RFC 9112 §3.2)"
         );
     }
-    assert!(exchange::generate(600, "x", "y", &Examples::default()).is_none());
-    assert!(exchange::generate(20003, "x", "y", &Examples::default()).is_none());
+    assert!(exchange::generate(600, "x", "y", None, &Examples::default()).is_none());
+    assert!(exchange::generate(20003, "x", "y", None, &Examples::default()).is_none());
 }
 
 #[test]
@@ -332,8 +334,14 @@ fn a_custom_error_format_is_used_for_every_error() {
             template: "{\"error\": {\"code\": {status}, \"message\": \"{description}\", \"kind\": \"{type}\"}}".to_string(),
         },
     };
-    let exchange =
-        exchange::generate(404, "Not Found", "No \"order\" has this id.", &examples).unwrap();
+    let exchange = exchange::generate(
+        404,
+        "Not Found",
+        "No \"order\" has this id.",
+        None,
+        &examples,
+    )
+    .unwrap();
     let response = parse(&exchange.text()).pop().unwrap();
     assert_eq!(
         response.get("Content-Type"),

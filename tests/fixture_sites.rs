@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{assert_links_resolve, assert_self_contained, build, fixture, snapshot_all, text};
+use common::{
+    assert_links_resolve, assert_self_contained, build, fixture, snapshot_all, snapshot_files, text,
+};
 
 /// Built-in files that the default site's snapshots already pin.
 const BUILT_IN: &[&str] = &[
@@ -44,7 +46,66 @@ fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() 
     assert!(page.contains(
         "There was no new data to return (think: cache). &lt;-- This is very important!"
     ));
+    // A table alone explains every code: meaning, causes, what to do, retrying, caching.
+    for (path, page) in code_pages(&built.output) {
+        for section in EXPLAINED {
+            assert!(page.contains(section), "{path} lacks {section}");
+        }
+    }
     snapshot_all(&built.output, "seed", BUILT_IN);
+}
+
+/// The sections every code page of a table-only site has, from the built-in knowledge.
+const EXPLAINED: [&str; 5] = [
+    "<h2 id=\"what-http-says\">",
+    "<h2 id=\"common-causes\">",
+    "<h2 id=\"what-the-client-should-do\">",
+    "<h2 id=\"retrying\">",
+    "<h2 id=\"caching\">",
+];
+
+/// The code pages of `output`.
+fn code_pages(output: &statusbook::output::Output) -> Vec<(&str, &str)> {
+    output
+        .files()
+        .filter(|(path, _)| path.starts_with("codes/"))
+        .map(|(path, bytes)| (path, std::str::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_table_of_every_registered_code_explains_each_one() {
+    let built = build(&fixture("iana"));
+    assert_eq!(built.codes, 62);
+    for (path, page) in code_pages(&built.output) {
+        for section in EXPLAINED {
+            assert!(page.contains(section), "{path} lacks {section}");
+        }
+        assert!(page.contains("<dt>Retry</dt>"), "{path} has no retry fact");
+    }
+    let retry = |code: u32| {
+        let page = text(&built.output, &format!("codes/{code}.html"));
+        let at = page.find("<dt>Retry</dt><dd>").unwrap() + "<dt>Retry</dt><dd>".len();
+        page[at..page[at..].find('<').unwrap() + at].to_string()
+    };
+    for code in [200, 201, 202, 304] {
+        assert_eq!(retry(code), "No: not an error", "{code}");
+    }
+    assert_eq!(retry(429), "Yes, after the wait in Retry-After");
+    assert_eq!(retry(503), "Yes, after the wait in Retry-After");
+    assert_eq!(retry(301), "No: follow the redirect");
+    assert_self_contained(&built.output);
+    assert_links_resolve(&built.output);
+    snapshot_files(
+        &built.output,
+        "iana",
+        &[
+            "codes/304.html",
+            "codes/409.html",
+            "codes/429.html",
+            "codes/503.html",
+        ],
+    );
 }
 
 #[test]

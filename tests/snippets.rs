@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use statusbook::config::{ErrorFormat, Examples};
-use statusbook::{exchange, facts, registry, snippets, status::StatusCode};
+use statusbook::knowledge::{self, Policy};
+use statusbook::{exchange, registry, snippets};
 
 fn check(tool: &str, args: &[&str], file: &Path) {
     let output = Command::new(tool)
@@ -31,8 +32,11 @@ fn all_snippets(errors: &ErrorFormat) -> Vec<(u32, snippets::Snippet)> {
     let mut all = Vec::new();
     for code in 100..=599 {
         let reason = registry::lookup(code).map_or("Unknown", |r| r.reason);
-        let exchange = exchange::generate(code, reason, "A description.", &examples).unwrap();
-        let retryable = facts::retryable_by_default(StatusCode::new(code));
+        let policy =
+            knowledge::lookup(code).map_or_else(|| Policy::for_class(code), |k| k.policy.clone());
+        let exchange =
+            exchange::generate(code, reason, "A description.", Some(&policy), &examples).unwrap();
+        let retryable = policy.is_retryable();
         for snippet in snippets::generate(code, retryable, &exchange, errors) {
             all.push((code, snippet));
         }

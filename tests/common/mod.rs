@@ -54,6 +54,16 @@ pub fn snapshot_all(output: &Output, prefix: &str, skip: &[&str]) {
     });
 }
 
+/// Snapshots the files `paths` of `output` under `prefix`.
+pub fn snapshot_files(output: &Output, prefix: &str, paths: &[&str]) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        for path in paths {
+            let name = format!("{prefix}__{}", path.replace('/', "__"));
+            insta::assert_snapshot!(name, text(output, path));
+        }
+    });
+}
+
 /// Checks the rules for a self-contained page: nothing loaded from elsewhere, no inline
 /// scripts, styles or event handlers, and every URL relative.
 pub fn assert_self_contained(output: &Output) {
