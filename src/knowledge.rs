@@ -5,106 +5,71 @@
 //! retry and caching facts and headers from here; a written page adds to them or replaces
 //! them section by section (see [`crate::sections`]).
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-/// The files of the knowledge base, each a range of codes (see `data/knowledge/README.md`).
-const FILES: [(&str, &str); 6] = [
-    (
-        "100-226.toml",
-        include_str!("../data/knowledge/100-226.toml"),
-    ),
-    (
-        "300-308.toml",
-        include_str!("../data/knowledge/300-308.toml"),
-    ),
-    (
-        "400-418.toml",
-        include_str!("../data/knowledge/400-418.toml"),
-    ),
-    (
-        "421-451.toml",
-        include_str!("../data/knowledge/421-451.toml"),
-    ),
-    (
-        "500-511.toml",
-        include_str!("../data/knowledge/500-511.toml"),
-    ),
-    (
-        "unregistered.toml",
-        include_str!("../data/knowledge/unregistered.toml"),
-    ),
-];
+use serde::Serialize;
 
 /// What is known about one status code.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Entry {
     /// The code.
     pub code: u32,
     /// Its reason phrase: the registered one, or the one its users give it.
-    pub reason: String,
+    pub reason: &'static str,
     /// The section that defines it (`RFC 9110 §15.5.10`); none for unregistered codes.
-    pub spec: Option<String>,
+    pub spec: Option<&'static str>,
     /// Who returns it, for a code not in the IANA registry (`nginx`).
-    pub used_by: Option<String>,
+    pub used_by: Option<&'static str>,
     /// The documentation that defines an unregistered code, by name.
-    pub source: Option<String>,
+    pub source: Option<&'static str>,
     /// One sentence: what the code tells a client.
-    pub summary: String,
+    pub summary: &'static str,
     /// What the code means, as Markdown paragraphs.
-    pub meaning: String,
+    pub meaning: &'static str,
     /// Common causes, one sentence (Markdown) each.
-    pub causes: Vec<String>,
+    pub causes: &'static [&'static str],
     /// What a client should do, one step (Markdown) each.
-    pub client: Vec<String>,
+    pub client: &'static [&'static str],
     /// Whether and how to repeat the request, as Markdown.
-    pub retrying: String,
+    pub retrying: &'static str,
     /// Whether caches may store it, as Markdown.
-    pub caching: String,
+    pub caching: &'static str,
     /// Heuristically cacheable (RFC 9110 §15.1).
     pub cacheable: bool,
     /// Codes a reader needs next.
-    pub related: Vec<u32>,
+    pub related: &'static [u32],
     /// Earlier reason phrases, with the document that used each.
-    pub former_names: Vec<FormerName>,
+    pub former_names: &'static [FormerName],
     /// Names people search for.
-    pub nicknames: Vec<String>,
+    pub nicknames: &'static [&'static str],
     /// The request and response headers that matter for it.
-    #[serde(default)]
-    pub headers: Vec<Header>,
+    pub headers: &'static [Header],
     /// What a client does next.
     pub policy: Policy,
 }
 
 /// An earlier reason phrase of a code.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct FormerName {
     /// The phrase (`Payload Too Large`).
-    pub name: String,
+    pub name: &'static str,
     /// The document that used it (`RFC 7231 §6.5.11`).
-    pub source: String,
+    pub source: &'static str,
 }
 
 /// A header that matters for a code.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Header {
     /// Its name (`Retry-After`).
-    pub name: String,
+    pub name: &'static str,
     /// Whether the client sends it or the server.
     pub direction: Direction,
     /// Why it matters for this code.
-    pub why: String,
+    pub why: &'static str,
     /// The section that defines it.
-    pub spec: String,
+    pub spec: &'static str,
 }
 
 /// Who sends a header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
     /// The client, in the request.
     Request,
@@ -114,13 +79,12 @@ pub enum Direction {
 
 /// What a client does after receiving a code: the one policy that the facts box, the
 /// examples and the client snippets all follow.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Policy {
     /// Whether and when to repeat the request.
     pub retry: Retry,
     /// For [`Retry::AfterChange`]: what must happen first ("fresh credentials").
-    pub retry_when: Option<String>,
+    pub retry_when: Option<&'static str>,
     /// Whether the response may carry `Retry-After`, which the client honours.
     pub retry_after: bool,
     /// Whether only idempotent requests (or ones with an idempotency key) may be repeated
@@ -131,7 +95,7 @@ pub struct Policy {
 }
 
 /// Whether and when a client repeats a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Retry {
     /// Not an error (1xx, 2xx, 304): there is nothing to repeat.
@@ -204,7 +168,7 @@ impl Policy {
             Retry::None => "No: not an error".to_string(),
             Retry::Redirect => "No: follow the redirect".to_string(),
             Retry::Fix => "Not unchanged: fix the request first".to_string(),
-            Retry::AfterChange => match &self.retry_when {
+            Retry::AfterChange => match self.retry_when {
                 Some(when) => format!("After {when}"),
                 None => "After changing the request".to_string(),
             },
@@ -273,40 +237,19 @@ pub fn section_named(id: &str) -> Option<&'static Section> {
     SECTIONS.iter().find(|s| s.id == id || s.also.contains(&id))
 }
 
-/// Every entry, in code order.
+/// Every entry, in code order (compiled from `data/knowledge/*.toml` by `build.rs`).
 pub fn all() -> &'static [Entry] {
-    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        let mut entries: Vec<Entry> = FILES
-            .iter()
-            .flat_map(|(name, text)| parse(name, text))
-            .collect();
-        entries.sort_by_key(|e| e.code);
-        entries
-    })
+    ENTRIES
 }
+
+static ENTRIES: &[Entry] = include!(concat!(env!("OUT_DIR"), "/knowledge.rs"));
 
 /// The entry for `code`, if the knowledge base has one.
 pub fn lookup(code: u32) -> Option<&'static Entry> {
-    let all = all();
-    all.binary_search_by_key(&code, |e| e.code)
+    ENTRIES
+        .binary_search_by_key(&code, |e| e.code)
         .ok()
-        .map(|i| &all[i])
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    code: Vec<Entry>,
-}
-
-/// One file's entries. The files are part of the program and a test parses every one, so
-/// a file that does not parse is a bug in statusbook, not in a user's site.
-fn parse(name: &str, text: &str) -> Vec<Entry> {
-    match toml::from_str::<File>(text) {
-        Ok(file) => file.code,
-        Err(e) => panic!("data/knowledge/{name} is not a valid knowledge file: {e}"),
-    }
+        .map(|i| &ENTRIES[i])
 }
 
 #[cfg(test)]
@@ -380,17 +323,17 @@ mod tests {
             if e.related.is_empty() || e.related.contains(&e.code) {
                 problem("related must name other codes");
             }
-            for other in &e.related {
+            for other in e.related {
                 if lookup(*other).is_none() {
                     problem(&format!("related code {other} has no entry"));
                 }
             }
-            for former in &e.former_names {
+            for former in e.former_names {
                 if former.name.trim().is_empty() || former.source.trim().is_empty() {
                     problem("a former name needs its name and source");
                 }
             }
-            for header in &e.headers {
+            for header in e.headers {
                 if header.name.trim().is_empty() || header.why.trim().is_empty() {
                     problem("a header needs a name and why it matters");
                 }
@@ -426,7 +369,7 @@ mod tests {
         let mut problems = Vec::new();
         for e in all() {
             let mut problem = |what: String| problems.push(format!("{}: {what}", e.code));
-            match (registry::lookup(e.code), &e.spec) {
+            match (registry::lookup(e.code), e.spec) {
                 (Some(registered), Some(spec)) => {
                     let (number, section) = citation(spec);
                     let (expected, expected_section) = citation(&registered.spec());
@@ -443,17 +386,16 @@ mod tests {
                 (Some(_), None) => problem("a registered code needs its spec".into()),
                 (None, Some(spec)) => problem(format!("unregistered, yet spec {spec}")),
                 (None, None) => {
-                    let named =
-                        |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-                    if !named(&e.used_by) || !named(&e.source) {
+                    let named = |v: Option<&str>| v.is_some_and(|s| !s.trim().is_empty());
+                    if !named(e.used_by) || !named(e.source) {
                         problem("an unregistered code needs used-by and source".into());
                     }
                 }
             }
-            let texts = [&e.meaning, &e.retrying, &e.caching]
+            let texts = [e.meaning, e.retrying, e.caching]
                 .into_iter()
-                .chain(&e.causes)
-                .chain(&e.client);
+                .chain(e.causes.iter().copied())
+                .chain(e.client.iter().copied());
             for text in texts {
                 for (at, _) in text.match_indices("(RFC ") {
                     let cited: String = text[at + 1..].chars().take_while(|&c| c != ')').collect();
@@ -509,9 +451,9 @@ mod tests {
         assert!(!lookup(400).unwrap().policy.is_retryable());
         assert_eq!(Policy::for_class(299).retry, Retry::None);
         assert_eq!(Policy::for_class(432).retry, Retry::Fix);
-        let fixed = lookup(503).unwrap().policy.clone().with_retryable(false);
+        let fixed = lookup(503).unwrap().policy.with_retryable(false);
         assert_eq!(fixed.retry, Retry::Fix);
-        let waited = lookup(400).unwrap().policy.clone().with_retryable(true);
+        let waited = lookup(400).unwrap().policy.with_retryable(true);
         assert_eq!((waited.retry, waited.retry_after), (Retry::Wait, true));
     }
 

@@ -227,12 +227,12 @@ fn describe(
     // Codes the knowledge base does not know are not heuristically cacheable (RFC 9110 §15.1).
     code.cacheable = entry.is_some_and(|e| e.cacheable);
     code.policy = match entry {
-        Some(entry) => Some(entry.policy.clone()),
+        Some(entry) => Some(entry.policy),
         None if http => Some(Policy::for_class(code.code.get())),
         None => None,
     };
     code.spec = match entry {
-        Some(entry) => entry.spec.clone(),
+        Some(entry) => entry.spec.map(str::to_string),
         None => crate::registry::lookup(code.code.get()).map(|r| r.spec()),
     };
     if let Some(page) = &page {
@@ -262,7 +262,7 @@ fn describe(
     }
     code.retryable = code.policy.as_ref().is_some_and(Policy::is_retryable);
     code.page = page;
-    for &other in entry.map_or(&[][..], |e| e.related.as_slice()) {
+    for &other in entry.map_or(&[][..], |e| e.related) {
         if let Some(&j) = index.get(&StatusCode::new(other)) {
             if j != i && !code.related.contains(&j) {
                 code.related.push(j);

@@ -161,11 +161,11 @@ pub fn builtin_markdown(
 /// The Markdown of the built-in section `id` for `entry`.
 fn entry_markdown(id: &str, entry: &Entry) -> Option<String> {
     let list =
-        |items: &[String]| -> String { items.iter().map(|item| format!("- {item}\n")).collect() };
+        |items: &[&str]| -> String { items.iter().map(|item| format!("- {item}\n")).collect() };
     let text = match id {
         "what-http-says" => {
             let mut text = format!("{}\n\n", entry.summary);
-            if let (Some(used_by), Some(source)) = (&entry.used_by, &entry.source) {
+            if let (Some(used_by), Some(source)) = (entry.used_by, entry.source) {
                 text.push_str(&format!(
                     "{} is not a registered HTTP status code: {used_by} returns it ({source}). A client that does not know it treats it like {} (RFC 9110 §15).\n\n",
                     entry.code,
@@ -188,15 +188,15 @@ fn entry_markdown(id: &str, entry: &Entry) -> Option<String> {
                 };
                 text.push_str(&format!("\n{called} {}.\n", names.join(", ")));
             }
-            if let Some(spec) = &entry.spec {
+            if let Some(spec) = entry.spec {
                 text.push_str(&format!("\nDefined in {spec}.\n"));
             }
             text
         }
-        "common-causes" => list(&entry.causes),
-        "what-the-client-should-do" => list(&entry.client),
-        "retrying" => entry.retrying.clone(),
-        "caching" => entry.caching.clone(),
+        "common-causes" => list(entry.causes),
+        "what-the-client-should-do" => list(entry.client),
+        "retrying" => entry.retrying.to_string(),
+        "caching" => entry.caching.to_string(),
         "headers" if !entry.headers.is_empty() => entry
             .headers
             .iter()

@@ -381,7 +381,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             value: spec.to_string(),
             url: spec_url(spec),
         });
-    } else if let Some(used_by) = code.knowledge.and_then(|k| k.used_by.as_deref()) {
+    } else if let Some(used_by) = code.knowledge.and_then(|k| k.used_by) {
         facts.push(Fact {
             label: "Not registered",
             value: format!("Used by {used_by}"),
