@@ -32,8 +32,7 @@ fn all_snippets(errors: &ErrorFormat) -> Vec<(u32, snippets::Snippet)> {
     let mut all = Vec::new();
     for code in 100..=599 {
         let reason = registry::lookup(code).map_or("Unknown", |r| r.reason);
-        let policy =
-            knowledge::lookup(code).map_or_else(|| Policy::for_class(code), |k| k.policy.clone());
+        let policy = knowledge::lookup(code).map_or_else(|| Policy::for_class(code), |k| k.policy);
         let exchange =
             exchange::generate(code, reason, "A description.", Some(&policy), &examples).unwrap();
         let retryable = policy.is_retryable();
