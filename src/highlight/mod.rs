@@ -1,25 +1,43 @@
 //! A small, fast, build-time syntax highlighter for code blocks: one hand-written scanner per
-//! language, writing HTML with `hl-*` classes.
+//! language (one shared by the C family), writing HTML with `hl-*` classes.
 
+mod clike;
 mod http;
 mod json;
+mod php;
+mod ruby;
+mod rust;
 mod scan;
 mod script;
 mod shell;
 mod toml;
+mod xml;
+mod yaml;
 
 /// The canonical name of a Markdown info-string language this module highlights, or None.
 /// http → "http"; json, jsonc → "json"; sh, bash, shell, zsh, console, curl → "sh";
-/// js, javascript, mjs, cjs, ts, typescript, node → "js"; python, py, python3 → "python"; toml → "toml".
-/// Case-insensitive.
+/// js, javascript, mjs, cjs, ts, typescript, node → "js"; python, py, python3 → "python";
+/// toml → "toml"; go, golang → "go"; rust, rs → "rust"; java → "java";
+/// kotlin, kt, kts → "kotlin"; swift → "swift"; csharp, cs, c# → "csharp"; php → "php";
+/// ruby, rb → "ruby"; yaml, yml → "yaml"; xml, html, xhtml, svg → "xml". Case-insensitive.
 pub fn language(name: &str) -> Option<&'static str> {
-    const NAMES: [(&str, &str); 6] = [
+    const NAMES: [(&str, &str); 16] = [
         ("http", "http"),
         ("json", "json jsonc"),
         ("sh", "sh bash shell zsh console curl"),
         ("js", "js javascript mjs cjs ts typescript node"),
         ("python", "python py python3"),
         ("toml", "toml"),
+        ("go", "go golang"),
+        ("rust", "rust rs"),
+        ("java", "java"),
+        ("kotlin", "kotlin kt kts"),
+        ("swift", "swift"),
+        ("csharp", "csharp cs c#"),
+        ("php", "php"),
+        ("ruby", "ruby rb"),
+        ("yaml", "yaml yml"),
+        ("xml", "xml html xhtml svg"),
     ];
     let known = |aliases: &str| aliases.split(' ').any(|a| a.eq_ignore_ascii_case(name));
     NAMES
@@ -33,19 +51,30 @@ pub fn language(name: &str) -> Option<&'static str> {
 /// `<span class="hl-X">…</span>`. No <pre> or <code> wrapper. None for an unknown language.
 ///
 /// Classes (spans never nest; punctuation and plain identifiers are not wrapped):
-/// - `hl-k` keyword: JS/Python keywords; shell `if then else fi for do done while case esac
-///   in function return export local`
-/// - `hl-s` string: also JSON and TOML string values, HTTP header values, shell here-documents,
-///   JS regex literals
-/// - `hl-n` number: also TOML dates/times and the HTTP status code
-/// - `hl-c` comment: also the HTTP version token (`HTTP/1.1`), which reads as secondary
-/// - `hl-l` literal constant: `true false null undefined None True False NaN Infinity`
-/// - `hl-a` attribute/key: JSON object keys, TOML keys, HTTP header names, Python decorators
-/// - `hl-f` function: JS/Python `name(` calls and `def`/`function`/`class` names; the shell
-///   command word
-/// - `hl-v` variable: shell `$NAME`, `${…}`, `$1`, `$?`
+/// - `hl-k` keyword: each language's keywords; shell `if then else fi for do done while case
+///   esac in function return export local`; C# `#region` lines, Swift `#if`; PHP `<?php` `?>`;
+///   XML/HTML tags with their brackets (`<div`, `>`, `</div>`, `/>`) and `<!DOCTYPE …>`;
+///   YAML `!tags` and `%` directives
+/// - `hl-s` string: every string form, interpolations included (`${…}`, `\(…)`, `#{…}`,
+///   `{$…}`): raw (`r#"…"#`, `` `…` ``, `#"…"#`), verbatim `@"…"`, text blocks `"""…"""`,
+///   heredocs (shell, PHP, Ruby); JSON and TOML string values, HTTP header values; JS and Ruby
+///   regex literals, Ruby `%w[…]`; Rust/Go/Java/Kotlin/C# char literals; YAML quoted and plain
+///   values and `|`/`>` blocks; XML attribute values and CDATA
+/// - `hl-n` number (with `_`, hex, suffixes such as `10u8`, `1L`, `2.5f`); TOML and YAML
+///   dates/times; the HTTP status code
+/// - `hl-c` comment: `//`, `/* */` (nested in Rust, Kotlin, Swift), `#`, Ruby `=begin…=end`,
+///   `<!-- -->`; also the HTTP version token (`HTTP/1.1`), which reads as secondary
+/// - `hl-l` literal constant: `true false null undefined None True False NaN Infinity`, `nil`
+///   (Go, Swift, Ruby), `iota`, YAML `~`; Ruby `:symbols`; XML/HTML `&entity;` references
+/// - `hl-a` attribute/key: JSON, TOML and YAML keys, Ruby `key:` labels, HTTP header names,
+///   XML attribute names; Python decorators and `@Annotations` (Java, Kotlin, Swift) by name;
+///   Rust and PHP `#[…]` and C# `[…]` attributes whole; Rust lifetimes and loop labels (`'a`)
+/// - `hl-f` function: `name(` calls, the name after `function def fn func fun class struct
+///   enum trait interface …`; Rust macros (`println!`); the shell command word
+/// - `hl-v` variable: shell `$NAME`, `${…}`, `$1`, `$?`; PHP `$name`; Ruby `@ivar`, `@@cvar`,
+///   `$global`; YAML `&anchor` and `*alias`
 /// - `hl-o` option: shell `-x` / `--long` arguments
-/// - `hl-t` section: TOML `[table]` and `[[array]]` headers
+/// - `hl-t` section: TOML `[table]` and `[[array]]` headers; YAML `---` and `...`
 /// - `hl-m` HTTP method; `hl-u` HTTP request target
 pub fn highlight(language: &str, code: &str) -> Option<String> {
     let run: fn(&str, &mut scan::Out) = match self::language(language)? {
@@ -54,6 +83,16 @@ pub fn highlight(language: &str, code: &str) -> Option<String> {
         "sh" => self::shell::run,
         "js" => self::script::js,
         "python" => self::script::python,
+        "go" => self::clike::go,
+        "rust" => self::rust::run,
+        "java" => self::clike::java,
+        "kotlin" => self::clike::kotlin,
+        "swift" => self::clike::swift,
+        "csharp" => self::clike::csharp,
+        "php" => self::php::run,
+        "ruby" => self::ruby::run,
+        "yaml" => self::yaml::run,
+        "xml" => self::xml::run,
         _ => self::toml::run,
     };
     // Markup typically adds about half the input again; one allocation covers most blocks.
@@ -66,7 +105,11 @@ pub fn highlight(language: &str, code: &str) -> Option<String> {
 mod tests {
     use super::highlight;
 
-    const LANGS: [&str; 6] = ["http", "json", "sh", "js", "python", "toml"];
+    #[rustfmt::skip]
+    const LANGS: [&str; 16] = [
+        "http", "json", "sh", "js", "python", "toml", "go", "rust", "java", "kotlin", "swift",
+        "csharp", "php", "ruby", "yaml", "xml",
+    ];
 
     /// Undoes highlighting, asserting that every tag is a known, flat, closed, non-empty span
     /// and that no markup character is left unescaped.
@@ -125,13 +168,14 @@ mod tests {
 
     #[test]
     fn language_names() {
-        let names =
-            "HTTP:http jsonc:json Console:sh curl:sh TypeScript:js node:js py:python TOML:toml";
-        for (name, want) in names.split(' ').filter_map(|pair| pair.split_once(':')) {
-            assert_eq!(super::language(name), Some(want));
+        let names = "HTTP:http jsonc:json Console:sh curl:sh TypeScript:js node:js py:python \
+            TOML:toml golang:go RS:rust java:java kts:kotlin Swift:swift C#:csharp cs:csharp \
+            php:php rb:ruby yml:yaml HTML:xml xhtml:xml svg:xml";
+        for (name, want) in names.split_whitespace().filter_map(|p| p.split_once(':')) {
+            assert_eq!(super::language(name), Some(want), "{name}");
         }
-        assert_eq!(super::language("rust"), None);
-        assert_eq!(highlight("yaml", "a: 1"), None);
+        assert_eq!(super::language("c"), None);
+        assert_eq!(highlight("cobol", "a: 1"), None);
         assert_eq!(
             highlight("ZSH", "ls").as_deref(),
             Some(r#"<span class="hl-f">ls</span>"#)
@@ -140,12 +184,16 @@ mod tests {
 
     /// Fragments that open or close some construct in at least one language.
     #[rustfmt::skip]
-    const PIECES: [&str; 56] = [
+    const PIECES: [&str; 84] = [
         "\"", "'", "`", "\\", "$", "{", "}", "[", "]", "(", ")", "\r\n", "\n", "\t", " ", "é",
         "😀", "#", "//", "/*", "*/", "/", "${", "$(", "'''", "\"\"\"", "@", ":", "=", ",", "-",
         "--x", "0x1F", "1e-3", ".5", "a#b", "<<EOF\n", "EOF\n", "<<-'X'", "HTTP/1.1 200 OK\n",
         "GET / HTTP/1.1\r\n", "Content-Type: json\n", "[[", "]]", "true", "def ", "function ",
         "if ", "in ", "r\"", "f'", "&", "<", "|", "\0", "\u{feff}",
+        // The C family, PHP, Ruby, YAML and XML.
+        "r#\"", "\"#", "#\"", "'a", "'\\u{1F600}'", "#[", "#![", "@\"", "$\"", "$@\"", "\\(", "#{",
+        "{$", "<<<E\n", "E;\n", "<?php ", "?>", "<<~E\n", "%w[", ":sym", "=begin\n", "=end\n",
+        "- ", "---\n", "|\n", "<a b='c'>", "<!--", "-->",
     ];
 
     #[test]
@@ -183,6 +231,11 @@ mod tests {
             "é😀\t\r\n", "\"\\é\"", "r'\\é", "[[a", "[\"a]\"]", "k = '''x''''", "<<EOF", "<<'E'\nE",
             "GET", "GET /", "HTTP/1.1", "HTTP/1.1 \r\n\r\n{", "H:\n\n[", "Content-Type: json\n\n\"",
             "1e+", "0x", "+i", "1979-05-27 ", "`${", "/[/]/", "/\\", "$'\\", "${x\ny}", "\\é",
+            "r#", "r##\"a\"#", "br\"", "b'", "'\\", "'é'", "'é", "/* /* */", "#[a[\"]\"", "$\"{",
+            "$@\"\"\"", "@$\"{\"}\"}", "\"\\(\"\\(\"", "\"${\"${", "#\"", "##\"a\"#", "<?", "<?php",
+            "?>x<?=", "<<<", "<<<'A'\nA", "$$", ":\"", "@@", "<<~", "<<'", "%q(", "%", "=begin",
+            "a: |\n  b\nc", "- >-\n", "? ", "&", "*", "!", "\"a\":1", "<", "</", "<!", "<?x",
+            "<a b=c", "<script>", "<style>x</sty", "&#;", "&amp", "<![CDATA[", "'''\n", "a:\n- |",
         ];
         for code in cases {
             for lang in LANGS {
@@ -216,6 +269,24 @@ mod tests {
             ("json", "{\"a\": tru, 'b': [1,}, \"c\" // note\n", r#"{<span class="hl-a">&quot;a&quot;</span>: tru, &#39;b&#39;: [<span class="hl-n">1</span>,}, <span class="hl-s">&quot;c&quot;</span> <span class="hl-c">// note</span>"#),
             ("toml", "a = [{ x = 1 }, { y.z = \"w\" }]", r#"[{ <span class="hl-a">x</span> = <span class="hl-n">1</span> }, { <span class="hl-a">y.z</span> = <span class="hl-s">&quot;w&quot;</span> }]"#),
             ("toml", "[ \"quoted.]\" . b ] # c", r#"<span class="hl-t">[ &quot;quoted.]&quot; . b ]</span> <span class="hl-c"># c</span>"#),
+            ("rust", "fn f<'a>(s: &'a str) -> char { 'a' }", r#"&lt;<span class="hl-a">&#39;a</span>&gt;(s: &amp;<span class="hl-a">&#39;a</span> str) -&gt; char { <span class="hl-s">&#39;a&#39;</span> }"#),
+            ("rust", "let r = r#\"say \"hi\"\"#; b'\\'' + '\\u{e9}' + 'é';", r#"<span class="hl-s">r#&quot;say &quot;hi&quot;&quot;#</span>; <span class="hl-s">b&#39;\&#39;&#39;</span> + <span class="hl-s">&#39;\u{e9}&#39;</span> + <span class="hl-s">&#39;é&#39;</span>;"#),
+            ("rust", "/* a /* b */ c */ x.await; r#type", r#"<span class="hl-c">/* a /* b */ c */</span> x.<span class="hl-k">await</span>; r#type"#),
+            ("rust", "#[derive(Debug, \"]\")]\nstruct A; vec![1u8]", "<span class=\"hl-a\">#[derive(Debug, &quot;]&quot;)]</span>\n<span class=\"hl-k\">struct</span> <span class=\"hl-f\">A</span>; <span class=\"hl-f\">vec!</span>[<span class=\"hl-n\">1u8</span>]"),
+            ("go", "func (c *Client) Do() { s := `a\\`; t.0 }", r#"<span class="hl-k">func</span> (c *Client) <span class="hl-f">Do</span>() { s := <span class="hl-s">`a\`</span>; t.<span class="hl-n">0</span> }"#),
+            // Java, Go, C# and PHP block comments do not nest, as in those languages.
+            ("java", "/* a /* b */ c */ @Override @interface", r#"<span class="hl-c">/* a /* b */</span> c */ <span class="hl-a">@Override</span> <span class="hl-k">@interface</span>"#),
+            ("kotlin", "fun Client.get() = \"${m[\"k\"]}\" + x.data", r#"<span class="hl-k">fun</span> Client.<span class="hl-f">get</span>() = <span class="hl-s">&quot;${m[&quot;k&quot;]}&quot;</span> + x.data"#),
+            ("swift", "s = \"a\\(f(\"b\"))\" + #\"\\(raw)\"# #if DEBUG", r#"<span class="hl-s">&quot;a\(f(&quot;b&quot;))&quot;</span> + <span class="hl-s">#&quot;\(raw)&quot;#</span> <span class="hl-k">#if</span> DEBUG"#),
+            ("csharp", "[Obsolete]\nvar p = @\"C:\\\" + $\"{{x}}{y}\" + a[0];", "<span class=\"hl-a\">[Obsolete]</span>\n<span class=\"hl-k\">var</span> p = <span class=\"hl-s\">@&quot;C:\\&quot;</span> + <span class=\"hl-s\">$&quot;{{x}}{y}&quot;</span> + a[<span class=\"hl-n\">0</span>];"),
+            ("php", "<p><?php echo $a->list; # x ?></p>", r#"<span class="hl-k">&lt;p&gt;&lt;?php</span> <span class="hl-k">echo</span> <span class="hl-v">$a</span>-&gt;list; <span class="hl-c"># x </span><span class="hl-k">?&gt;&lt;/p&gt;</span>"#),
+            ("ruby", "def self.ok?(a, if: 1) = @x || $y || :z || \"#{\"}\"}\"", r#"<span class="hl-k">def</span> <span class="hl-k">self</span>.<span class="hl-f">ok?</span>(a, <span class="hl-a">if:</span> <span class="hl-n">1</span>) = <span class="hl-v">@x</span> || <span class="hl-v">$y</span> || <span class="hl-l">:z</span> || <span class="hl-s">&quot;#{&quot;}&quot;}&quot;</span>"#),
+            ("ruby", "x = a / b\ny = s =~ /a b/ ? %w[a] : 1 % 2", r#"x = a / b
+y = s =~ <span class="hl-s">/a b/</span> ? <span class="hl-s">%w[a]</span> : <span class="hl-n">1</span> % <span class="hl-n">2</span>"#),
+            ("yaml", "---\n- '201': |\n    a: b\n  c: 1.2.3 # d", "<span class=\"hl-t\">---</span>\n- <span class=\"hl-a\">&#39;201&#39;</span>: |\n<span class=\"hl-s\">    a: b</span>\n  <span class=\"hl-a\">c</span>: <span class=\"hl-s\">1.2.3</span> <span class=\"hl-c\"># d</span>"),
+            ("yaml", "a: {b: [1, ~, .inf]}\nc: &x url#frag\nd: *x", "<span class=\"hl-a\">a</span>: {<span class=\"hl-a\">b</span>: [<span class=\"hl-n\">1</span>, <span class=\"hl-l\">~</span>, <span class=\"hl-n\">.inf</span>]}\n<span class=\"hl-a\">c</span>: <span class=\"hl-v\">&amp;x</span> <span class=\"hl-s\">url#frag</span>\n<span class=\"hl-a\">d</span>: <span class=\"hl-v\">*x</span>"),
+            ("xml", "<a href=x title='&lt;'>&amp; & 1 < 2<!-- c --></a>", r#"<span class="hl-k">&lt;a</span> <span class="hl-a">href</span>=<span class="hl-s">x</span> <span class="hl-a">title</span>=<span class="hl-s">&#39;&amp;lt;&#39;</span><span class="hl-k">&gt;</span><span class="hl-l">&amp;amp;</span> &amp; 1 &lt; 2<span class="hl-c">&lt;!-- c --&gt;</span><span class="hl-k">&lt;/a&gt;</span>"#),
+            ("xml", "<script>a < b</script>", r#"<span class="hl-k">&lt;script&gt;</span>a &lt; b<span class="hl-k">&lt;/script&gt;</span>"#),
         ];
         for (lang, code, expected) in cases {
             let html = check(lang, code);

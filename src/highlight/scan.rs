@@ -160,6 +160,15 @@ impl<'a> Scan<'a> {
         self.out.plain(&self.s[self.mark..]);
     }
 
+    /// Whether only blanks precede the cursor on its line, as decorators and directives need.
+    pub(super) fn at_line_start(&self) -> bool {
+        let before = self.b[..self.i]
+            .iter()
+            .rev()
+            .find(|&&c| c != b' ' && c != b'\t');
+        before.is_none_or(|&c| c == b'\n')
+    }
+
     /// The index of the `\n` ending the line containing `from`, or the end of input.
     pub(super) fn line_end(&self, from: usize) -> usize {
         let rest = self.b.get(from..).unwrap_or(&[]);
@@ -245,4 +254,114 @@ pub(super) fn triple_end(b: &[u8], i: usize, q: u8, escapes: bool) -> usize {
         }
     }
     b.len()
+}
+
+/// The end of a raw string whose opening `"` is at `q` and which closes with `"` and `hashes`
+/// `#`s: Rust's `r#"…"#`, Swift's `#"…"#`.
+pub(super) fn raw_end(b: &[u8], q: usize, hashes: usize) -> usize {
+    let mut j = q + 1;
+    while j < b.len() {
+        let closing = b[j + 1..]
+            .iter()
+            .take(hashes)
+            .filter(|&&c| c == b'#')
+            .count();
+        if b[j] == b'"' && closing == hashes {
+            return j + 1 + hashes;
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+/// The end of a `/* … */` comment opening at `i`; with `nested`, inner `/*` must close too.
+pub(super) fn block_comment_end(b: &[u8], i: usize, nested: bool) -> usize {
+    if !nested {
+        return find(b, i + 2, b"*/");
+    }
+    let (mut depth, mut j) = (0_usize, i);
+    while j + 1 < b.len() {
+        match (b[j], b[j + 1]) {
+            (b'/', b'*') => depth += 1,
+            (b'*', b'/') => depth -= 1,
+            _ => {
+                j += 1;
+                continue;
+            }
+        }
+        j += 2;
+        if depth == 0 {
+            return j;
+        }
+    }
+    b.len()
+}
+
+/// The rules of a string that holds expressions: `"${a}"` (Kotlin), `"\(a)"` (Swift), `$"{a}"`
+/// (C#), `"#{a}"` (Ruby), `"{$a}"` (PHP).
+#[derive(Clone, Copy)]
+pub(super) struct Interp {
+    /// The quote, which also opens and closes strings nested in an expression.
+    pub(super) q: u8,
+    /// Backslash escapes; without them a doubled quote stands for one (C#'s `@"a""b"`).
+    pub(super) escapes: bool,
+    /// The string may span lines; if not, a newline ends it, expressions and all.
+    pub(super) multiline: bool,
+    /// What opens an expression inside the string.
+    pub(super) open: &'static [u8],
+    /// The brackets that nest inside an expression; the second one closes it.
+    pub(super) brackets: [u8; 2],
+}
+
+impl Interp {
+    /// The end of such a string whose opening quote (three of them when `triple`) is at `i`.
+    /// Expressions may hold brackets and strings of their own, so a stack tracks what is open
+    /// inside the string: `Err` a string (triple-quoted or not), `Ok(depth)` an expression. A
+    /// string without expressions never allocates it.
+    pub(super) fn end(&self, b: &[u8], i: usize, triple: bool) -> usize {
+        let tripled = |k: usize| b.get(k + 1) == Some(&self.q) && b.get(k + 2) == Some(&self.q);
+        let quotes = |t: bool| if t { 3 } else { 1 };
+        let [opening, closing] = self.brackets;
+        let mut stack: Vec<Result<u32, bool>> = Vec::new();
+        let mut j = i + quotes(triple);
+        while let Some(&c) = b.get(j) {
+            let top = stack.last().copied().unwrap_or(Err(triple));
+            if c == b'\n' && !self.multiline {
+                return j;
+            }
+            j += match top {
+                // C#'s `{{` is a brace, not an expression.
+                Err(_) if self.open == [c] && b.get(j + 1) == Some(&c) => 2,
+                Err(_) if b[j..].starts_with(self.open) => {
+                    stack.push(Ok(0));
+                    self.open.len()
+                }
+                Err(_) if c == b'\\' && self.escapes => 2,
+                Err(t) if c == self.q && t && !tripled(j) => 1,
+                Err(t) if c == self.q && !t && !self.escapes && b.get(j + 1) == Some(&c) => 2,
+                Err(t) if c == self.q => {
+                    if stack.pop().is_none() {
+                        return j + quotes(t);
+                    }
+                    quotes(t)
+                }
+                Ok(_) if c == self.q => {
+                    stack.push(Err(tripled(j)));
+                    quotes(tripled(j))
+                }
+                Ok(_) if c == b'\'' => quoted_end(b, j, c, true, false) - j,
+                Ok(depth) if c == opening || c == closing => {
+                    stack.pop();
+                    match (c == opening, depth) {
+                        (true, _) => stack.push(Ok(depth + 1)),
+                        (false, 0) => {}
+                        (false, _) => stack.push(Ok(depth - 1)),
+                    }
+                    1
+                }
+                _ => 1,
+            };
+        }
+        b.len()
+    }
 }

@@ -51,7 +51,7 @@ fn ident(sc: &mut Scan, end: usize, keyword: bool, literal: bool, want_name: &mu
 
 /// The end of a regex literal at `i`, or, when the `/` is not one because the line ends first,
 /// the line end as `Err`.
-fn regex_end(b: &[u8], i: usize) -> Result<usize, usize> {
+pub(super) fn regex_end(b: &[u8], i: usize) -> Result<usize, usize> {
     let (mut j, mut class) = (i + 1, false);
     while j < b.len() {
         match b[j] {
@@ -175,7 +175,7 @@ pub(super) fn python(s: &str, out: &mut Out) {
             b'\'' | b'"' => sc.emit(Class::Str, py_string_end(sc.b, sc.i)),
             b'0'..=b'9' => sc.emit(Class::Num, number_end(sc.b, sc.i)),
             b'.' if sc.peek(1).is_ascii_digit() => sc.emit(Class::Num, number_end(sc.b, sc.i)),
-            b'@' if line_start(&sc) && is_word(sc.peek(1)) => sc.emit(
+            b'@' if sc.at_line_start() && is_word(sc.peek(1)) => sc.emit(
                 Class::Attr,
                 run_while(sc.b, sc.i + 1, |c| is_word(c) || c == b'.'),
             ),
@@ -200,16 +200,7 @@ pub(super) fn python(s: &str, out: &mut Out) {
 /// `match`/`case` are keywords only as statements (`match x:`), not as names (`match = 1`).
 fn soft_keyword(sc: &Scan, end: usize) -> bool {
     let next = sc.at(run_while(sc.b, end, |c| c == b' '));
-    sc.at(end) == b' ' && (is_word(next) || b"([{'\"-".contains(&next)) && line_start(sc)
-}
-
-/// Whether only indentation precedes the cursor on its line, as decorators and `match` need.
-fn line_start(sc: &Scan) -> bool {
-    let before = sc.b[..sc.i]
-        .iter()
-        .rev()
-        .find(|&&c| c != b' ' && c != b'\t');
-    before.is_none_or(|&c| c == b'\n')
+    sc.at(end) == b' ' && (is_word(next) || b"([{'\"-".contains(&next)) && sc.at_line_start()
 }
 
 /// The end of a Python string whose opening quote is at `i` (prefix already skipped).
