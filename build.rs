@@ -63,6 +63,7 @@ struct Policy {
     retry_after: bool,
     idempotent_only: bool,
     attempts: Option<u32>,
+    max_wait: Option<u32>,
 }
 
 fn main() {
@@ -149,11 +150,15 @@ fn main() {
         };
         let _ = writeln!(
             out,
-            "        policy: Policy {{ retry: Retry::{retry}, retry_when: {}, retry_after: {}, idempotent_only: {}, attempts: {:?} }},",
-            option(&p.retry_when),
+            "        policy: Policy {{ retry: Retry::{retry}, retry_when: {}, retry_after: {}, idempotent_only: {}, attempts: {:?}, max_wait: {:?} }},",
+            match &p.retry_when {
+                Some(when) => format!("Some(Cow::Borrowed({when:?}))"),
+                None => "None".to_string(),
+            },
             p.retry_after,
             p.idempotent_only,
-            p.attempts
+            p.attempts,
+            p.max_wait
         );
         out.push_str("    },\n");
     }

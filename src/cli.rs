@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub dest_dir: Option<PathBuf>,
     /// Replace the build folder even if statusbook did not make it.
     pub force: bool,
+    /// Fail instead of waiting while another build writes into the same folder.
+    pub no_wait: bool,
     /// Print how long each stage took.
     pub timings: bool,
 }
@@ -150,6 +152,9 @@ or the build folder is refused (nothing is written, the previous site is left as
         /// Replace the build folder even if statusbook did not make it, deleting what is in it
         #[arg(long)]
         force: bool,
+        /// Fail at once, instead of waiting, while another build writes into the same folder
+        #[arg(long)]
+        no_wait: bool,
         /// Print how long each stage of the build took
         #[arg(long)]
         timings: bool,
@@ -226,11 +231,13 @@ pub fn parse() -> Invocation {
             dir,
             dest_dir,
             force,
+            no_wait,
             timings,
         } => Command::Build(BuildOptions {
             dir,
             dest_dir,
             force,
+            no_wait,
             timings,
         }),
         Sub::Serve {

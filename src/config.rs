@@ -53,6 +53,8 @@ pub struct Html {
     pub additional_js: Vec<Spanned<PathBuf>>,
     /// Also write `fragments/<code>.html`: each code's content alone, to include elsewhere.
     pub fragments: bool,
+    /// Keep raw HTML in the pages' Markdown as written, scripts and all (never in fragments).
+    pub trusted_html: bool,
 }
 
 impl Html {
@@ -81,7 +83,8 @@ pub struct Table {
     pub custom_codes: bool,
 }
 
-/// `[examples]`: the API the generated examples talk to, and its error body.
+/// `[examples]`: the API profile that generated examples follow, so they look like this
+/// API: its address, how it authenticates, an example resource, and its error body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Examples {
     /// The API's address: scheme, host and path prefix (`https://api.example.com/v1`),
@@ -89,6 +92,32 @@ pub struct Examples {
     pub base_url: String,
     /// The body of error responses.
     pub error: ErrorFormat,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// The collection examples use, under `base_url` (`/orders`).
+    pub resource: String,
+    /// The id of an example member of it (`8472`, `ord_8472`).
+    pub id: String,
+    /// The JSON a request that creates a member sends: the fields the API requires.
+    pub body: String,
+    /// Where the `type` URIs of problem details live (`https://api.example.com/problems/`).
+    pub problem_base: String,
+    /// The header that makes a `POST` safe to repeat (`Idempotency-Key`); none if the API
+    /// has none.
+    pub idempotency_header: Option<String>,
+}
+
+/// How example requests authenticate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
+    /// An API key in a header of the API's own (`X-Api-Key: <key>`).
+    Header(String),
+    /// No credentials.
+    None,
 }
 
 /// How the API words an error response.
@@ -111,6 +140,12 @@ impl Default for Examples {
         Self {
             base_url: "https://api.example.com".to_string(),
             error: ErrorFormat::Problem,
+            auth: Auth::Bearer,
+            resource: "/orders".to_string(),
+            id: "8472".to_string(),
+            body: "{\n  \"items\": [{ \"sku\": \"BK-1024\", \"quantity\": 2 }]\n}".to_string(),
+            problem_base: "https://api.example.com/problems/".to_string(),
+            idempotency_header: Some("Idempotency-Key".to_string()),
         }
     }
 }
@@ -147,11 +182,11 @@ impl Config {
             errors.extend(book.finish());
         }
         if let Some(mut build) = doc.table("build") {
-            if let Some(dir) = build.string("build-dir") {
-                if let Some(path) = relative_path(&mut build, &dir, "build-dir") {
-                    config.build_dir = path;
-                    config.build_dir_at = Some(dir.at.clone());
-                }
+            if let Some(dir) = build.string("build-dir")
+                && let Some(path) = relative_path(&mut build, &dir, "build-dir")
+            {
+                config.build_dir = path;
+                config.build_dir_at = Some(dir.at.clone());
             }
             errors.extend(build.finish());
         }
@@ -213,10 +248,10 @@ fn read_book(fields: &mut Fields<'_>, book: &mut Book) {
             );
         }
     }
-    if let Some(src) = fields.string("src") {
-        if let Some(path) = relative_path(fields, &src, "src") {
-            book.src = path;
-        }
+    if let Some(src) = fields.string("src")
+        && let Some(path) = relative_path(fields, &src, "src")
+    {
+        book.src = path;
     }
 }
 
@@ -235,6 +270,9 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
             }
             html.site_url = Some(value);
         }
+    }
+    if let Some(trusted) = fields.bool("trusted-html") {
+        html.trusted_html = trusted.value;
     }
     if let Some(fragments) = fields.bool("fragments") {
         html.fragments = fragments.value;
@@ -263,12 +301,101 @@ fn read_examples(fields: &mut Fields<'_>, examples: &mut Examples) {
             .and_then(|rest| rest.split('/').next())
             .filter(|host| !host.is_empty() && !host.contains(char::is_whitespace));
         match host {
-            Some(_) => examples.base_url = value.to_string(),
+            Some(host) => {
+                let origin = &value[..value.find(host).unwrap_or(0) + host.len()];
+                examples.problem_base = format!("{origin}/problems/");
+                examples.base_url = value.to_string();
+            }
             None => fields.invalid(
                 &url,
                 "`examples.base-url` is not an http(s) URL".into(),
                 "write the API's address, like `https://api.example.com/v1`",
             ),
+        }
+    }
+    if let Some(auth) = fields.string("auth") {
+        match auth.value.trim() {
+            "bearer" => examples.auth = Auth::Bearer,
+            "basic" => examples.auth = Auth::Basic,
+            "none" => examples.auth = Auth::None,
+            other => match other.strip_prefix("header:").map(str::trim) {
+                Some(name) if is_token(name) => examples.auth = Auth::Header(name.to_string()),
+                _ => fields.invalid(
+                    &auth,
+                    format!("`examples.auth` cannot be `{}`", auth.value),
+                    "write \"bearer\", \"basic\", \"none\", or \"header:<Name>\" for an API key header, like \"header:X-Api-Key\"",
+                ),
+            },
+        }
+    }
+    if let Some(resource) = fields.string("resource") {
+        let path = resource.value.trim().trim_end_matches('/');
+        if path.starts_with('/') && path.len() > 1 && !path.contains(['?', '#', ' ']) {
+            examples.resource = path.to_string();
+        } else {
+            fields.invalid(
+                &resource,
+                "`examples.resource` is not a path".into(),
+                "write the collection's path under base-url, like \"/orders\"",
+            );
+        }
+    }
+    if let Some(id) = fields.string("id") {
+        let value = id.value.trim();
+        if !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+        {
+            examples.id = value.to_string();
+        } else {
+            fields.invalid(
+                &id,
+                "`examples.id` must be a URL path segment".into(),
+                "letters, digits, `-`, `_`, `.` and `~`, like \"ord_8472\"",
+            );
+        }
+    }
+    if let Some(body) = fields.string("body") {
+        match serde_json::from_str::<serde_json::Value>(&body.value) {
+            Ok(value) if value.is_object() => {
+                examples.body = serde_json::to_string_pretty(&value).expect("JSON serialises");
+            }
+            _ => fields.invalid(
+                &body,
+                "`examples.body` is not a JSON object".into(),
+                "write the JSON a request that creates a member sends, like '{\"cart_id\": \"crt_9e1\"}'",
+            ),
+        }
+    }
+    if let Some(base) = fields.string("problem-base") {
+        let value = base.value.trim();
+        if value.starts_with("https://") || value.starts_with("http://") {
+            examples.problem_base = if value.ends_with('/') {
+                value.to_string()
+            } else {
+                format!("{value}/")
+            };
+        } else {
+            fields.invalid(
+                &base,
+                "`examples.problem-base` is not an http(s) URL".into(),
+                "write where the API's problem types live, like \"https://api.example.com/problems/\"",
+            );
+        }
+    }
+    if let Some(header) = fields.string("idempotency-header") {
+        let name = header.value.trim();
+        if name.is_empty() {
+            examples.idempotency_header = None;
+        } else if is_token(name) {
+            examples.idempotency_header = Some(name.to_string());
+        } else {
+            fields.invalid(
+                &header,
+                format!("`{name}` is not a header name"),
+                "write a header name like \"Idempotency-Key\", or \"\" if the API has none",
+            );
         }
     }
     let content_type = fields.string("error-content-type");
@@ -294,6 +421,14 @@ fn read_examples(fields: &mut Fields<'_>, examples: &mut Examples) {
             "problem details are always `application/problem+json`",
         );
     }
+}
+
+/// Whether `name` can be a header field name (an RFC 9110 §5.6.2 token).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 /// A path inside the site folder; an absolute path or one that climbs out with `..` is an error.

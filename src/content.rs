@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, CodeMeta, PageMeta};
 use crate::markdown::{self, Link, Rendered};
+use crate::sanitize;
 use crate::source::{self, SourceFile};
 use crate::span::{Located, Spanned, display_path};
 use crate::table::{self, Entry};
@@ -84,18 +86,25 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
-/// Reads the content folder `src` (relative to the site folder `root`).
-/// With `keep_markdown`, each page also keeps its Markdown, for exports such as MkDocs.
-pub fn load(
-    root: &Path,
-    src: &Path,
-    custom_codes: bool,
-    keep_markdown: bool,
-    diagnostics: &mut Diagnostics,
-) -> Content {
+/// Reads the content folder of the site in `root`, as `config` describes it.
+pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Content {
+    let src = config.book.src.as_path();
     let dir = root.join(src);
     let mut content = Content::default();
     let table_path = display_path(root, src.join(TABLE_FILE));
+    if let Some(target) = source::escapes(&dir, root) {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the content folder {} links to {}, outside the site folder",
+                display_path(root, src).display(),
+                target.display()
+            ))
+            .hint(
+                "statusbook never reads outside the site folder: move or copy the content into it",
+            ),
+        );
+        return content;
+    }
     if !dir.join(TABLE_FILE).is_file() {
         diagnostics.push(
             Diagnostic::error(format!(
@@ -116,7 +125,7 @@ pub fn load(
     // result and the order of problems do not depend on the number of threads.
     let items: Vec<(Option<Item>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|relative| read_item(root, src, relative, custom_codes, keep_markdown))
+        .map(|relative| read_item(root, config, relative))
         .collect();
     for (item, problems) in items {
         diagnostics.extend(problems);
@@ -125,7 +134,7 @@ pub fn load(
                 content.table = entries;
                 content.table_complete = complete;
             }
-            Some(Item::Code(page)) => content.code_pages.push(page),
+            Some(Item::Code(page)) => content.code_pages.push(*page),
             Some(Item::Intro(body, links, markdown)) => {
                 content.intro = Some(body);
                 content.intro_links = links;
@@ -144,7 +153,7 @@ pub enum Item {
     /// `codes.txt`: its entries, and whether every line was understood.
     Table(Vec<Entry>, bool),
     /// `codes/<code>.md`.
-    Code(CodePage),
+    Code(Box<CodePage>),
     /// `index.md`: its body, links and (for exports) Markdown.
     Intro(Rendered, Vec<Spanned<Link>>, Option<String>),
     /// Any other Markdown page.
@@ -153,14 +162,12 @@ pub enum Item {
     Asset(Asset),
 }
 
-/// Reads and parses the file `relative` of the content folder `src` of the site in `root`.
-pub fn read_item(
-    root: &Path,
-    src: &Path,
-    relative: &Path,
-    custom_codes: bool,
-    keep_markdown: bool,
-) -> (Option<Item>, Vec<Diagnostic>) {
+/// Reads and parses the file `relative` of the content folder of the site in `root`.
+/// With the MkDocs export on, each page also keeps its Markdown; unless `trusted-html` is
+/// on, raw HTML is cleaned, with a warning for what is removed.
+pub fn read_item(root: &Path, config: &Config, relative: &Path) -> (Option<Item>, Vec<Diagnostic>) {
+    let src = config.book.src.as_path();
+    let custom_codes = config.table.custom_codes;
     let path = root.join(src).join(relative);
     let shown = display_path(root, src.join(relative));
     if relative == Path::new(TABLE_FILE) {
@@ -173,8 +180,8 @@ pub fn read_item(
             Err(error) => (None, vec![error]),
         }
     } else if relative.extension().is_some_and(|e| e == "md") {
-        match read_page(&path, relative, shown, keep_markdown) {
-            Ok(item) => (Some(item), Vec::new()),
+        match read_page(&path, relative, shown, config) {
+            Ok((item, warnings)) => (Some(item), warnings),
             Err(problems) => (None, problems),
         }
     } else {
@@ -196,8 +203,9 @@ fn read_page(
     path: &Path,
     relative: &Path,
     shown: Arc<Path>,
-    keep_markdown: bool,
-) -> Result<Item, Vec<Diagnostic>> {
+    config: &Config,
+) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let keep_markdown = config.mkdocs;
     let kind = page_kind(relative).map_err(|(message, hint)| {
         vec![
             Diagnostic::error(message)
@@ -210,6 +218,19 @@ fn read_page(
     let mut body = markdown::render(split.body);
     // The body is the end of the file, so its offsets shift by what comes before it.
     let offset = file.text().len() - split.body.len();
+    let mut warnings = Vec::new();
+    if !config.html.trusted_html && !body.raw_html.is_empty() {
+        for range in &body.raw_html {
+            if let Some(risk) = sanitize::risk(&split.body[range.clone()]) {
+                warnings.push(
+                    Diagnostic::warning(format!("raw HTML with {risk} was removed"))
+                        .at(file.locate(offset + range.start..offset + range.end), "")
+                        .hint("statusbook removes scripts, event handlers, javascript: URLs and frames from Markdown; if you trust this site's authors, set `trusted-html = true` under `[output.html]` in book.toml"),
+                );
+            }
+        }
+        body.html = sanitize::clean(&body.html);
+    }
     let links: Vec<Spanned<Link>> = std::mem::take(&mut body.links)
         .into_iter()
         .map(|(link, range)| Spanned {
@@ -221,14 +242,17 @@ fn read_page(
     match kind {
         PageKind::Code(code) => {
             let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta)?;
-            Ok(Item::Code(CodePage {
-                code,
-                file: Located::file(Arc::clone(file.path())),
-                meta,
-                body,
-                links,
-                markdown,
-            }))
+            Ok((
+                Item::Code(Box::new(CodePage {
+                    code,
+                    file: Located::file(Arc::clone(file.path())),
+                    meta,
+                    body,
+                    links,
+                    markdown,
+                })),
+                warnings,
+            ))
         }
         PageKind::Intro => match &split.front_matter {
             Some(fm) => Err(vec![
@@ -236,7 +260,7 @@ fn read_page(
                     .at(fm.locate(0..0), "")
                     .hint("set the site's title and description under `[book]` in book.toml"),
             ]),
-            None => Ok(Item::Intro(body, links, markdown)),
+            None => Ok((Item::Intro(body, links, markdown), warnings)),
         },
         PageKind::Page => {
             let meta = parse_meta(split.front_matter.as_ref(), front_matter::page_meta)?;
@@ -245,14 +269,15 @@ fn read_page(
                 .clone()
                 .or_else(|| body.title.clone())
                 .unwrap_or_else(|| title_from_file_name(relative));
-            Ok(Item::Page(Page {
+            let page = Page {
                 path: site_path(&relative.with_extension("html")),
                 title,
                 meta,
                 body,
                 links,
                 markdown,
-            }))
+            };
+            Ok((Item::Page(page), warnings))
         }
     }
 }

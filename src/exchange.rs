@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::config::{ErrorFormat, Examples};
+use crate::config::{Auth, ErrorFormat, Examples};
 use crate::knowledge::Policy;
 
 /// One HTTP message: a start line, header fields, and content if it has any.
@@ -100,11 +100,106 @@ impl Exchange {
         out.trim_end().to_string()
     }
 
+    /// The request and the responses as HTTP/1.1 text, apart.
+    pub fn split_text(&self) -> (String, String) {
+        let mut request = String::new();
+        self.request.write(&mut request);
+        let mut responses = String::new();
+        for (i, response) in self.responses.iter().enumerate() {
+            if i > 0 {
+                responses.push('\n');
+            }
+            response.write(&mut responses);
+        }
+        (
+            request.trim_end().to_string(),
+            responses.trim_end().to_string(),
+        )
+    }
+
     /// The final response.
     pub fn response(&self) -> &Message {
         self.responses
             .last()
             .expect("an exchange has a final response")
+    }
+}
+
+/// Reads an exchange written as HTTP/1.1 text, as a page's ```` ```http ```` example shows
+/// it: a request, then one or more responses, each a start line, header fields and, after
+/// a blank line, content. `None` if the text does not start with a request line or has no
+/// response.
+pub fn parse(text: &str) -> Option<Exchange> {
+    let mut messages: Vec<Message> = Vec::new();
+    let mut in_body = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        let starts_message = line.starts_with("HTTP/")
+            && line
+                .split(' ')
+                .nth(1)
+                .is_some_and(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()));
+        if messages.is_empty() || starts_message {
+            messages.push(Message::new(line.to_string()));
+            in_body = false;
+            continue;
+        }
+        let message = messages.last_mut().expect("one was pushed");
+        if in_body {
+            let body = message.body.get_or_insert_with(String::new);
+            body.push_str(line);
+            body.push('\n');
+        } else if line.trim().is_empty() {
+            in_body = true;
+        } else if let Some((name, value)) = line.split_once(':') {
+            message
+                .headers
+                .push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    for message in &mut messages {
+        if let Some(body) = &mut message.body {
+            body.truncate(body.trim_end().len());
+        }
+        if message.body.as_deref() == Some("") {
+            message.body = None;
+        }
+    }
+    let mut messages = messages.into_iter();
+    let request = messages.next()?;
+    let method = request.start.split(' ').next()?;
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let responses: Vec<Message> = messages.collect();
+    if responses.is_empty() {
+        return None;
+    }
+    Some(Exchange {
+        request,
+        responses,
+        notes: Vec::new(),
+    })
+}
+
+impl Message {
+    /// A request's method: `GET`.
+    pub fn method(&self) -> &str {
+        self.start.split(' ').next().unwrap_or("GET")
+    }
+
+    /// A request's target: `/v1/orders/8472`.
+    pub fn target(&self) -> &str {
+        self.start.split(' ').nth(1).unwrap_or("/")
+    }
+
+    /// A response's status code; 0 for a request.
+    pub fn status(&self) -> u32 {
+        self.start
+            .strip_prefix("HTTP/")
+            .and_then(|rest| rest.split(' ').nth(1))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0)
     }
 }
 
@@ -128,7 +223,7 @@ pub fn generate(
     if !(100..=599).contains(&code) {
         return None;
     }
-    let api = Api::new(&examples.base_url);
+    let api = Api::new(examples);
     let mut notes = Vec::new();
     let mut note = |text, spec| notes.push(Note { text, spec });
     // Date is required on 2xx–4xx responses and optional elsewhere; interim ones leave it out.
@@ -146,8 +241,9 @@ pub fn generate(
             "RFC 9110 §15.2, §8.6",
         );
     }
-    let item = format!("{}/orders/8472", api.prefix);
-    let list = format!("{}/orders", api.prefix);
+    let item = api.item.clone();
+    let list = api.list.clone();
+    let created = api.created.clone();
     let error = |request: &Message, c: u32| {
         api.error(
             c,
@@ -157,21 +253,19 @@ pub fn generate(
             &examples.error,
         )
     };
-    let order = || ORDER.to_string();
+    let order = || api.representation(&api.id);
+    let new_order = || api.representation(&api.new_id);
 
     let (request, responses) = match code {
         100 => {
-            let request = api
-                .request("POST", &list)
-                .header("Expect", "100-continue")
-                .content("application/json", NEW_ORDER.to_string());
+            let request = api.create(&list).header("Expect", "100-continue");
             note(
                 "The client sends Expect: 100-continue and waits for the interim response before sending the content.",
                 "RFC 9110 §10.1.1",
             );
             let created = status(201, "Created")
-                .header("Location", api.absolute(&format!("{list}/8473")))
-                .content("application/json", order().replace("8472", "8473"));
+                .header("Location", api.absolute(&created))
+                .content("application/json", new_order());
             (request, vec![status(code, reason), created])
         }
         101 => {
@@ -225,14 +319,14 @@ pub fn generate(
             (api.get_json(&item), vec![response])
         }
         201 => {
-            let request = api.post_json(&list, NEW_ORDER);
+            let request = api.create(&list);
             note(
                 "201 identifies the new resource in Location.",
                 "RFC 9110 §15.3.2",
             );
             let response = status(code, reason)
-                .header("Location", api.absolute(&format!("{list}/8473")))
-                .content("application/json", order().replace("8472", "8473"));
+                .header("Location", api.absolute(&created))
+                .content("application/json", new_order());
             (request, vec![response])
         }
         202 => {
@@ -315,7 +409,10 @@ pub fn generate(
                 .header("ETag", "\"5c1f02e8\"")
                 .content(
                     "application/json",
-                    "[\n  { \"id\": \"8473\", \"status\": \"new\" }\n]".to_string(),
+                    format!(
+                        "[\n  {}\n]",
+                        api.representation(&api.new_id).replace('\n', "\n  ")
+                    ),
                 );
             (request, vec![response])
         }
@@ -340,7 +437,7 @@ pub fn generate(
                 "300 should name the preferred choice in Location.",
                 "RFC 9110 §15.4.1",
             );
-            let choice = |kind: &str| api.absolute(&format!("{list}/8472.{kind}"));
+            let choice = |kind: &str| api.absolute(&format!("{item}.{kind}"));
             let body = format!(
                 "{{\n  \"choices\": [\n    \"{}\",\n    \"{}\"\n  ]\n}}",
                 choice("json"),
@@ -352,25 +449,25 @@ pub fn generate(
             (api.get_json(&item), vec![response])
         }
         303 => {
-            let request = api.post_json(&list, NEW_ORDER);
+            let request = api.create(&list);
             note(
                 "303 sends the client to another resource, to be fetched with GET.",
                 "RFC 9110 §15.4.4",
             );
             let response = status(code, reason)
-                .header("Location", api.absolute(&format!("{list}/8473")))
+                .header("Location", api.absolute(&created))
                 .header("Content-Length", "0");
             (request, vec![response])
         }
         300..=399 => {
             let preserves_method = code == 307 || code == 308;
             let (request, target) = if preserves_method {
-                let request = api.post_json(&list, NEW_ORDER);
+                let request = api.create(&list);
                 (request, format!("{}/purchases", api.prefix))
             } else {
                 (
                     api.get_json(&item),
-                    format!("{}/purchases/8472", api.prefix),
+                    format!("{}/purchases/{}", api.prefix, api.id),
                 )
             };
             note(
@@ -399,11 +496,26 @@ pub fn generate(
             (request, vec![response])
         }
         _ => {
-            if code == 418 {
-                note(
+            match code {
+                413 => {
+                    note(
+                        "With Expect: 100-continue the client waits before sending its content, so a server that refuses it sends 413 and the content is never sent.",
+                        "RFC 9110 §10.1.1",
+                    );
+                    note(
+                        "A size limit does not pass with time, so this 413 has no Retry-After; one is sent only when the condition is temporary.",
+                        "RFC 9110 §15.5.14",
+                    );
+                }
+                418 => note(
                     "418 is reserved and unused: a server should not send it for a real error.",
                     "RFC 9110 §15.5.19",
-                );
+                ),
+                501 => note(
+                    "501 answers a method the server does not recognise for any resource; a method it knows but the resource does not allow gets 405.",
+                    "RFC 9110 §15.6.2",
+                ),
+                _ => {}
             }
             let wait = policy.is_some_and(|p| p.retry_after);
             let (request, extra) = error_request(code, wait, &api, &item, &list);
@@ -479,41 +591,40 @@ fn error_request(
             )],
         ),
         408 => (
-            api.post_json(list, NEW_ORDER),
+            api.create(list),
             vec![(
                 "Connection",
                 "close".into(),
-                "After 408 the server closes the connection.",
+                "408 answers a request that did not arrive in full in time (here, the client stalled partway through its content); the server then closes the connection.",
                 "RFC 9110 §15.5.9",
             )],
         ),
-        411 => (
-            api.request("POST", list)
+        411 => {
+            // Chunked framing instead of a Content-Length, which this server insists on.
+            let chunked = format!("{:x}\n{}\n0\n", api.body.len(), api.body);
+            let mut request = api
+                .request("POST", list)
                 .header("Content-Type", "application/json")
-                .header("Transfer-Encoding", "chunked"),
-            vec![],
-        ),
+                .header("Transfer-Encoding", "chunked");
+            request.body = Some(chunked);
+            (request, vec![])
+        }
         412 | 428 => {
-            let request = api
-                .request("PUT", item)
-                .header("Content-Type", "application/json");
+            let request = api.request("PUT", item);
             let request = if code == 412 {
                 request.header("If-Match", "\"9e1c0b77\"")
             } else {
                 request
             };
+            let request = request.content("application/json", api.representation(&api.id));
             (request, vec![])
         }
         413 => (
             api.request("POST", &format!("{}/uploads", api.prefix))
                 .header("Content-Type", "image/png")
-                .header("Content-Length", "73400320"),
-            vec![(
-                "Retry-After",
-                "300".into(),
-                "When the limit is temporary, 413 says when to retry in Retry-After.",
-                "RFC 9110 §15.5.14",
-            )],
+                .header("Content-Length", "73400320")
+                .header("Expect", "100-continue"),
+            vec![],
         ),
         414 => (
             api.get_json(&format!(
@@ -523,11 +634,13 @@ fn error_request(
             vec![],
         ),
         415 => (
-            api.request("POST", list)
-                .header("Content-Type", "text/xml")
-                .header("Content-Length", "12"),
+            api.request("POST", list).content(
+                "text/xml",
+                format!("<order>\n  <id>{}</id>\n</order>", api.new_id),
+            ),
             vec![],
         ),
+        501 => (api.request("PURGE", item), vec![]),
         416 => (
             api.request("GET", &format!("{}/reports/2024.csv", api.prefix))
                 .header("Range", "bytes=5000-5999"),
@@ -538,15 +651,8 @@ fn error_request(
                 "RFC 9110 §15.5.17",
             )],
         ),
-        417 => (
-            api.post_json(list, NEW_ORDER)
-                .header("Expect", "202-accepted"),
-            vec![],
-        ),
-        425 => (
-            api.post_json(list, NEW_ORDER).header("Early-Data", "1"),
-            vec![],
-        ),
+        417 => (api.create(list).header("Expect", "202-accepted"), vec![]),
+        425 => (api.create(list).header("Early-Data", "1"), vec![]),
         426 => (
             api.get_json(item),
             vec![
@@ -593,7 +699,7 @@ fn error_request(
         ),
         409 | 422 => (
             api.request("PUT", item)
-                .content("application/json", NEW_ORDER.to_string()),
+                .content("application/json", api.body.clone()),
             vec![],
         ),
         _ if wait => (
@@ -621,7 +727,7 @@ impl ErrorBody {
     }
 }
 
-/// The API the examples talk to, from `[examples] base-url`.
+/// The API the examples talk to: the profile of `[examples]`, with its paths worked out.
 struct Api {
     /// `https://api.example.com`
     origin: String,
@@ -629,27 +735,73 @@ struct Api {
     host: String,
     /// `/v1`, or empty.
     prefix: String,
+    /// The credentials header every request carries, if any.
+    auth: Option<(String, &'static str)>,
+    /// The collection: `/v1/orders`.
+    list: String,
+    /// A member of it: `/v1/orders/8472`.
+    item: String,
+    /// The member's id: `8472`.
+    id: String,
+    /// The id of a member just created: `8473`.
+    new_id: String,
+    /// Where a member just created lives: `/v1/orders/8473`.
+    created: String,
+    /// What a request that creates a member sends.
+    body: String,
+    /// Where problem types live: `https://api.example.com/problems/`.
+    problem_base: String,
+    /// The header that makes a `POST` safe to repeat.
+    idempotency_header: Option<String>,
 }
 
+/// The idempotency key example requests send: any unique value, the same on every retry.
+const IDEMPOTENCY_KEY: &str = "6f1d8a52-3c0e-4b7e-9a4d-2f5e7c1b9d30";
+
 impl Api {
-    fn new(base_url: &str) -> Self {
+    fn new(examples: &Examples) -> Self {
+        let base_url = &examples.base_url;
         let (scheme, rest) = base_url.split_once("://").unwrap_or(("https", base_url));
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
+        let prefix = path.trim_end_matches('/').to_string();
+        let list = format!("{prefix}{}", examples.resource);
+        let new_id = next_id(&examples.id);
         Api {
             origin: format!("{scheme}://{host}"),
             host: host.to_string(),
-            prefix: path.trim_end_matches('/').to_string(),
+            auth: match &examples.auth {
+                Auth::Bearer => Some(("Authorization".to_string(), TOKEN)),
+                Auth::Basic => Some(("Authorization".to_string(), "Basic <credentials>")),
+                Auth::Header(name) => Some((name.clone(), "<api-key>")),
+                Auth::None => None,
+            },
+            item: format!("{list}/{}", examples.id),
+            created: format!("{list}/{new_id}"),
+            list,
+            prefix,
+            id: examples.id.clone(),
+            new_id,
+            body: examples.body.clone(),
+            problem_base: examples.problem_base.clone(),
+            idempotency_header: examples.idempotency_header.clone(),
         }
     }
 
+    /// A request with the API's credentials and, on a `POST`, its idempotency key.
     fn request(&self, method: &str, path: &str) -> Message {
         let path = if path.is_empty() { "/" } else { path };
-        Message::new(format!("{method} {path} HTTP/1.1"))
-            .header("Host", &self.host)
-            .header("Authorization", TOKEN)
+        let mut message =
+            Message::new(format!("{method} {path} HTTP/1.1")).header("Host", &self.host);
+        if let Some((name, value)) = &self.auth {
+            message = message.header(name, *value);
+        }
+        match &self.idempotency_header {
+            Some(name) if method == "POST" => message.header(name, IDEMPOTENCY_KEY),
+            _ => message,
+        }
     }
 
     /// A GET of `path` that asks for JSON.
@@ -658,10 +810,26 @@ impl Api {
             .header("Accept", "application/json")
     }
 
-    /// A POST to `path` with JSON content.
+    /// A POST to `path` with JSON content, and the idempotency key that makes it safe to
+    /// repeat (if the API has one).
     fn post_json(&self, path: &str, body: &str) -> Message {
         self.request("POST", path)
             .content("application/json", body.to_string())
+    }
+
+    /// A POST to `path` that creates a member with the profile's body.
+    fn create(&self, path: &str) -> Message {
+        self.post_json(path, &self.body)
+    }
+
+    /// A member as the API returns it: the fields it was created with, and its id.
+    fn representation(&self, id: &str) -> String {
+        let mut object = serde_json::Map::new();
+        object.insert("id".into(), id.into());
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&self.body) {
+            object.extend(fields.into_iter().filter(|(k, _)| k != "id"));
+        }
+        serde_json::to_string_pretty(&object).expect("JSON serialises")
     }
 
     fn absolute(&self, path: &str) -> String {
@@ -680,7 +848,7 @@ impl Api {
         match format {
             ErrorFormat::Problem => {
                 let problem = Problem {
-                    kind: format!("{}/problems/{slug}", self.origin),
+                    kind: format!("{}{slug}", self.problem_base),
                     title: reason,
                     status: code,
                     detail: description,
@@ -752,8 +920,15 @@ fn request_path(request: &Message) -> String {
     request.start.split(' ').nth(1).unwrap_or("/").to_string()
 }
 
-const ORDER: &str = "{\n  \"id\": \"8472\",\n  \"status\": \"shipped\",\n  \"total\": \"49.90\",\n  \"currency\": \"EUR\"\n}";
-const NEW_ORDER: &str = "{\n  \"items\": [{ \"sku\": \"BK-1024\", \"quantity\": 2 }]\n}";
+/// The id after `id`: its trailing number plus one (`ord_8472` → `ord_8473`), else `id-2`.
+fn next_id(id: &str) -> String {
+    let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (stem, number) = id.split_at(id.len() - digits);
+    match number.parse::<u64>() {
+        Ok(n) if n < u64::MAX => format!("{stem}{:0width$}", n + 1, width = digits),
+        _ => format!("{id}-2"),
+    }
+}
 const EXPORT: &str = "{\n  \"format\": \"csv\",\n  \"since\": \"2024-01-01\"\n}";
 const PAGE: &str =
     "<!DOCTYPE html>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<title>Orders</title>";

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::knowledge::Retry;
 use crate::model::Site;
 use crate::view;
 
@@ -42,6 +43,20 @@ struct CodeRecord<'a> {
     related: Vec<u32>,
     cacheable: bool,
     retryable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<PolicyRecord<'a>>,
+}
+
+/// A code's client-behaviour policy, with its defaults worked out.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PolicyRecord<'a> {
+    retry: Retry,
+    retry_when: Option<&'a str>,
+    retry_after: bool,
+    idempotent_only: bool,
+    attempts: u32,
+    max_wait: u32,
 }
 
 #[derive(Serialize)]
@@ -97,6 +112,14 @@ pub fn codes_json(site: &Site) -> Vec<u8> {
                         .collect(),
                     cacheable: code.cacheable,
                     retryable: code.retryable,
+                    policy: code.policy.as_ref().map(|p| PolicyRecord {
+                        retry: p.retry,
+                        retry_when: p.retry_when.as_deref(),
+                        retry_after: p.retry_after,
+                        idempotent_only: p.idempotent_only,
+                        attempts: p.attempts(),
+                        max_wait: p.max_wait(),
+                    }),
                 }
             })
             .collect(),

@@ -1,7 +1,7 @@
 //! Front matter: the optional TOML block between `+++` lines at the top of a Markdown page.
 
 use crate::diagnostic::Diagnostic;
-use crate::knowledge;
+use crate::knowledge::{self, Policy, Retry};
 use crate::markdown::slug;
 use crate::source::SourceFile;
 use crate::span::Spanned;
@@ -70,6 +70,50 @@ pub struct CodeMeta {
     pub cacheable: Option<bool>,
     /// Which built-in sections the page shows besides its own (`builtin = ...`).
     pub builtin: Builtin,
+    /// Changes to the code's client-behaviour policy (`[policy]`).
+    pub policy: PolicyOverride,
+}
+
+/// What a page's `[policy]` table changes in the code's built-in client-behaviour policy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PolicyOverride {
+    /// `retry = "wait"`.
+    pub retry: Option<Retry>,
+    /// `retry-when = "fresh credentials"`.
+    pub retry_when: Option<String>,
+    /// `retry-after = true`.
+    pub retry_after: Option<bool>,
+    /// `idempotent-only = true`.
+    pub idempotent_only: Option<bool>,
+    /// `attempts = 4`.
+    pub attempts: Option<u32>,
+    /// `max-wait = 3600`, in seconds.
+    pub max_wait: Option<u32>,
+}
+
+impl PolicyOverride {
+    /// `policy` with this page's changes made.
+    pub fn apply(&self, mut policy: Policy) -> Policy {
+        if let Some(retry) = self.retry {
+            policy.retry = retry;
+        }
+        if let Some(when) = &self.retry_when {
+            policy.retry_when = Some(when.clone().into());
+        }
+        if let Some(retry_after) = self.retry_after {
+            policy.retry_after = retry_after;
+        }
+        if let Some(idempotent_only) = self.idempotent_only {
+            policy.idempotent_only = idempotent_only;
+        }
+        if self.attempts.is_some() {
+            policy.attempts = self.attempts;
+        }
+        if self.max_wait.is_some() {
+            policy.max_wait = self.max_wait;
+        }
+        policy
+    }
 }
 
 /// Which built-in sections (from the knowledge base) a code page shows.
@@ -110,6 +154,7 @@ pub fn code_meta(toml: &SourceFile) -> Result<CodeMeta, Vec<Diagnostic>> {
         summary: text(fields.string("summary")),
         ..CodeMeta::default()
     };
+    let mut meta_errors = Vec::new();
     for code in fields.integers("related").unwrap_or_default() {
         match u32::try_from(code.value) {
             Ok(n) if n > 0 => meta.related.push(Spanned {
@@ -128,6 +173,10 @@ pub fn code_meta(toml: &SourceFile) -> Result<CodeMeta, Vec<Diagnostic>> {
     meta.keywords = strings(fields.strings("keywords"));
     meta.retryable = fields.bool("retryable").map(|b| b.value);
     meta.cacheable = fields.bool("cacheable").map(|b| b.value);
+    if let Some(mut table) = fields.table("policy") {
+        meta.policy = policy_override(&mut table);
+        meta_errors.extend(table.finish());
+    }
     meta.builtin = match fields.bool_or_strings("builtin") {
         None => Builtin::All,
         Some(BoolOrStrings::Bool(on)) if on.value => Builtin::All,
@@ -154,7 +203,55 @@ pub fn code_meta(toml: &SourceFile) -> Result<CodeMeta, Vec<Diagnostic>> {
             Builtin::Only(ids)
         }
     };
-    finish(fields, meta)
+    let mut errors = fields.finish();
+    errors.extend(meta_errors);
+    if errors.is_empty() {
+        Ok(meta)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads a page's `[policy]` table.
+fn policy_override(fields: &mut Fields<'_>) -> PolicyOverride {
+    const RETRIES: [(&str, Retry); 6] = [
+        ("none", Retry::None),
+        ("redirect", Retry::Redirect),
+        ("fix", Retry::Fix),
+        ("after-change", Retry::AfterChange),
+        ("wait", Retry::Wait),
+        ("backoff", Retry::Backoff),
+    ];
+    let mut policy = PolicyOverride::default();
+    if let Some(retry) = fields.string("retry") {
+        match RETRIES.iter().find(|(name, _)| *name == retry.value.trim()) {
+            Some((_, kind)) => policy.retry = Some(*kind),
+            None => fields.invalid(
+                &retry,
+                format!("`{}` is not a retry policy", retry.value),
+                "`retry` is one of \"none\", \"redirect\", \"fix\", \"after-change\", \"wait\" or \"backoff\"",
+            ),
+        }
+    }
+    policy.retry_when = text(fields.string("retry-when"));
+    policy.retry_after = fields.bool("retry-after").map(|b| b.value);
+    policy.idempotent_only = fields.bool("idempotent-only").map(|b| b.value);
+    for (key, slot, least) in [
+        ("attempts", &mut policy.attempts, 1),
+        ("max-wait", &mut policy.max_wait, 0),
+    ] {
+        if let Some(n) = fields.integer(key) {
+            match u32::try_from(n.value) {
+                Ok(v) if v >= least => *slot = Some(v),
+                _ => fields.invalid(
+                    &n,
+                    format!("`{key}` must be a whole number of at least {least}"),
+                    "",
+                ),
+            }
+        }
+    }
+    policy
 }
 
 /// Reads another page's front matter.

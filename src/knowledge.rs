@@ -5,6 +5,8 @@
 //! retry and caching facts and headers from here; a written page adds to them or replaces
 //! them section by section (see [`crate::sections`]).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// What is known about one status code.
@@ -79,12 +81,12 @@ pub enum Direction {
 
 /// What a client does after receiving a code: the one policy that the facts box, the
 /// examples and the client snippets all follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// Whether and when to repeat the request.
     pub retry: Retry,
     /// For [`Retry::AfterChange`]: what must happen first ("fresh credentials").
-    pub retry_when: Option<&'static str>,
+    pub retry_when: Option<Cow<'static, str>>,
     /// Whether the response may carry `Retry-After`, which the client honours.
     pub retry_after: bool,
     /// Whether only idempotent requests (or ones with an idempotency key) may be repeated
@@ -92,6 +94,10 @@ pub struct Policy {
     pub idempotent_only: bool,
     /// For [`Retry::Wait`] and [`Retry::Backoff`]: attempts in all, the first included.
     pub attempts: Option<u32>,
+    /// For [`Retry::Wait`] and [`Retry::Backoff`]: the most time, in seconds, a client spends
+    /// waiting in all; a wait that would go past it ends the retries instead. Without it,
+    /// [`Policy::max_wait`] gives a default.
+    pub max_wait: Option<u32>,
 }
 
 /// Whether and when a client repeats a request.
@@ -128,6 +134,29 @@ impl Policy {
             retry_after: false,
             idempotent_only: retry == Retry::Backoff,
             attempts: (retry == Retry::Backoff).then_some(3),
+            max_wait: None,
+        }
+    }
+
+    /// How many attempts a client makes in all, the first included: one unless the policy
+    /// waits or backs off.
+    pub fn attempts(&self) -> u32 {
+        match self.retry {
+            Retry::Wait | Retry::Backoff => self.attempts.unwrap_or(3).max(1),
+            _ => 1,
+        }
+    }
+
+    /// The most time, in seconds, a client spends waiting between attempts in all: the
+    /// policy's own, else 15 minutes for a condition that passes with time (long enough for
+    /// a typical `Retry-After` of a rate limit or short maintenance) and one minute for a
+    /// transient failure; none for a policy that does not repeat the request.
+    pub fn max_wait(&self) -> u32 {
+        match self.retry {
+            Retry::Wait => self.max_wait.unwrap_or(900),
+            Retry::Backoff => self.max_wait.unwrap_or(60),
+            // A policy that does not repeat the request does not wait either.
+            _ => 0,
         }
     }
 
@@ -150,6 +179,7 @@ impl Policy {
                 retry_after: true,
                 idempotent_only: self.idempotent_only,
                 attempts: Some(self.attempts.unwrap_or(3)),
+                max_wait: self.max_wait,
             }
         } else {
             Policy {
@@ -158,6 +188,7 @@ impl Policy {
                 retry_after: false,
                 idempotent_only: false,
                 attempts: None,
+                max_wait: None,
             }
         }
     }
@@ -168,7 +199,7 @@ impl Policy {
             Retry::None => "No: not an error".to_string(),
             Retry::Redirect => "No: follow the redirect".to_string(),
             Retry::Fix => "Not unchanged: fix the request first".to_string(),
-            Retry::AfterChange => match self.retry_when {
+            Retry::AfterChange => match &self.retry_when {
                 Some(when) => format!("After {when}"),
                 None => "After changing the request".to_string(),
             },
@@ -451,9 +482,9 @@ mod tests {
         assert!(!lookup(400).unwrap().policy.is_retryable());
         assert_eq!(Policy::for_class(299).retry, Retry::None);
         assert_eq!(Policy::for_class(432).retry, Retry::Fix);
-        let fixed = lookup(503).unwrap().policy.with_retryable(false);
+        let fixed = lookup(503).unwrap().policy.clone().with_retryable(false);
         assert_eq!(fixed.retry, Retry::Fix);
-        let waited = lookup(400).unwrap().policy.with_retryable(true);
+        let waited = lookup(400).unwrap().policy.clone().with_retryable(true);
         assert_eq!((waited.retry, waited.retry_after), (Retry::Wait, true));
     }
 

@@ -1,7 +1,7 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
 //! heading ids, links to `.md` files turned into links to the generated `.html` pages.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -24,12 +24,17 @@ pub struct Rendered {
     pub text: String,
     /// The language of each code block shown, as written after the fence (`http`, `json`).
     pub languages: Vec<String>,
+    /// The text of each ```` ```http ```` block shown: the page's example exchanges.
+    pub http_examples: Vec<String>,
     /// Code blocks marked `snippet` (```` ```python snippet ````), taken out of the body to
     /// become client snippets: `(language, code)`.
     pub snippets: Vec<(String, String)>,
     /// Every link and image, with the byte range of the Markdown that wrote it, so a broken
     /// one can be pointed at.
     pub links: Vec<(Link, Range<usize>)>,
+    /// Byte ranges of the raw HTML written in the Markdown, for the raw-HTML policy
+    /// ([`crate::sanitize`]).
+    pub raw_html: Vec<Range<usize>>,
     /// Byte ranges of the Markdown that the HTML shows elsewhere: the leading `#` heading and
     /// `snippet` code blocks. [`shown_markdown`] cuts them out for exports.
     pub cuts: Vec<Range<usize>>,
@@ -92,8 +97,10 @@ pub fn render(markdown: &str) -> Rendered {
         })
         .collect();
     let mut cuts = Vec::new();
+    let mut raw_html = Vec::new();
     for (i, (event, range)) in parsed.iter().enumerate() {
         match event {
+            Event::Html(_) | Event::InlineHtml(_) => raw_html.push(range.clone()),
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
@@ -125,8 +132,9 @@ pub fn render(markdown: &str) -> Rendered {
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut languages = Vec::new();
+    let mut http_examples = Vec::new();
     let mut snippets = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -192,6 +200,9 @@ pub fn render(markdown: &str) -> Rendered {
                     snippets.push((language, code.trim_end().to_string()));
                 } else {
                     out.push(Event::Html(code_block(&language, &code).into()));
+                    if language.eq_ignore_ascii_case("http") {
+                        http_examples.push(code);
+                    }
                     languages.push(language);
                 }
             }
@@ -213,8 +224,10 @@ pub fn render(markdown: &str) -> Rendered {
         headings,
         text,
         languages,
+        http_examples,
         snippets,
         links,
+        raw_html,
         cuts,
     }
 }
@@ -328,19 +341,55 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique(wanted: String, taken: &mut HashSet<String>) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while !taken.insert(id.clone()) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// The ids given out so far in one page, and for each wanted id the next number to try, so
+/// that a page of thousands of identical headings takes linear time, not quadratic.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `wanted`, or `wanted-1`, `wanted-2`, … if it is taken.
+fn unique(wanted: String, ids: &mut Ids) -> String {
+    if ids.taken.insert(wanted.clone()) {
+        return wanted;
     }
+    let mut n = ids.next.get(&wanted).copied().unwrap_or(1);
+    let id = loop {
+        let id = format!("{wanted}-{n}");
+        n += 1;
+        if ids.taken.insert(id.clone()) {
+            break id;
+        }
+    };
+    ids.next.insert(wanted, n);
     id
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_stay_unique_in_linear_time() {
+        let page = "## Same\n\n".repeat(20_000) + "## Same-1 {#same-1}\n";
+        let r = render(&page);
+        let ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), r.headings.len(), "every id once");
+        assert_eq!(r.headings[0].id, "same");
+        assert_eq!(r.headings[19_999].id, "same-19999");
+        // The explicit id was taken by the 2nd heading already, so it gets the next free one.
+        assert_eq!(r.headings[20_000].id, "same-1-1");
+        // Each heading tries a bounded number of candidates (it was one more per duplicate).
+        let mut ids = Ids::default();
+        let mut tries = 0;
+        for _ in 0..1_000 {
+            let before = ids.next.get("same").copied().unwrap_or(1);
+            unique("same".to_string(), &mut ids);
+            tries += ids.next.get("same").copied().unwrap_or(1) - before + 1;
+        }
+        assert!(tries <= 2_000, "{tries} tries for 1,000 headings");
+    }
 
     #[test]
     fn a_leading_h1_becomes_the_title() {

@@ -132,12 +132,16 @@ fn code_page(site: &Site, index: usize, code: &Code) -> String {
         headings: &p.body.headings,
         builtin: &p.meta.builtin,
     });
-    for (section, body) in
-        sections::builtin_markdown(code.code.get(), written.as_ref(), code.knowledge)
-    {
+    for (section, body) in sections::builtin_markdown(
+        code.code.get(),
+        written.as_ref(),
+        code.knowledge,
+        code.policy.as_ref(),
+    ) {
         let _ = write!(md, "## {}\n\n{}\n\n", section.title, body.trim());
     }
-    if let (true, Some(example)) = (view.show_example, &code.example) {
+    // A written example is part of the page's Markdown already.
+    if let (None, Some(example)) = (&code.written_example, &code.example) {
         let _ = write!(md, "## Example\n\n```http\n{}\n```\n\n", example.text());
         for note in &example.notes {
             let _ = writeln!(md, "- {} ({})", text(note.text), text(note.spec));

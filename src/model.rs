@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::config::{Config, ErrorFormat};
+use crate::config::{Config, Examples};
 use crate::content::{self, Asset, CodePage, Content, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::exchange::{self, Exchange};
@@ -77,6 +77,9 @@ pub struct Code {
     pub spec: Option<String>,
     /// A generated example exchange, for codes 100–599.
     pub example: Option<Exchange>,
+    /// The written page's own example exchange, if it has one: then it is the page's one
+    /// request, which the snippets send.
+    pub written_example: Option<Exchange>,
     /// Client snippets: the generated ones, replaced or joined by the page's own.
     pub snippets: Vec<Snippet>,
 }
@@ -138,6 +141,7 @@ pub fn build(
             retryable: false,
             spec: None,
             example: None,
+            written_example: None,
             snippets: Vec::new(),
         })
         .collect();
@@ -227,7 +231,7 @@ fn describe(
     // Codes the knowledge base does not know are not heuristically cacheable (RFC 9110 §15.1).
     code.cacheable = entry.is_some_and(|e| e.cacheable);
     code.policy = match entry {
-        Some(entry) => Some(entry.policy),
+        Some(entry) => Some(entry.policy.clone()),
         None if http => Some(Policy::for_class(code.code.get())),
         None => None,
     };
@@ -256,6 +260,12 @@ fn describe(
             let policy = code.policy.take().unwrap_or_else(|| Policy::for_class(500));
             code.policy = Some(policy.with_retryable(retryable));
         }
+        // A custom code has no policy until its page gives it one.
+        let base = code
+            .policy
+            .take()
+            .or_else(|| page.meta.policy.retry.map(|_| Policy::for_class(400)));
+        code.policy = base.map(|policy| page.meta.policy.apply(policy));
         if let Some(spec) = &page.meta.spec {
             code.spec = Some(spec.value.clone());
         }
@@ -263,10 +273,11 @@ fn describe(
     code.retryable = code.policy.as_ref().is_some_and(Policy::is_retryable);
     code.page = page;
     for &other in entry.map_or(&[][..], |e| e.related) {
-        if let Some(&j) = index.get(&StatusCode::new(other)) {
-            if j != i && !code.related.contains(&j) {
-                code.related.push(j);
-            }
+        if let Some(&j) = index.get(&StatusCode::new(other))
+            && j != i
+            && !code.related.contains(&j)
+        {
+            code.related.push(j);
         }
     }
     code.example = exchange::generate(
@@ -276,7 +287,11 @@ fn describe(
         code.policy.as_ref(),
         &config.examples,
     );
-    code.snippets = client_snippets(code, &config.examples.error);
+    code.written_example = code
+        .page
+        .as_ref()
+        .and_then(|p| written_example(code.code.get(), &p.body.http_examples));
+    code.snippets = client_snippets(code, &config.examples);
 }
 
 /// Puts a newly read page of a code of the site in place, as a build would have: for the dev
@@ -309,10 +324,14 @@ pub fn replace_page(site: &mut Site, page: CodePage) -> Result<usize, Vec<Diagno
 }
 
 /// The generated snippets, with the page's own ```` ```<language> snippet ```` blocks replacing
-/// the generated one of the same language or added after them.
-fn client_snippets(code: &Code, errors: &ErrorFormat) -> Vec<Snippet> {
-    let mut snippets = match &code.example {
-        Some(example) => snippets::generate(code.code.get(), code.retryable, example, errors),
+/// the generated one of the same language or added after them. They send the request of the
+/// page's own example when it has one, else that of the generated example: a page shows one
+/// request.
+fn client_snippets(code: &Code, examples: &Examples) -> Vec<Snippet> {
+    let mut snippets = match code.written_example.as_ref().or(code.example.as_ref()) {
+        Some(example) => {
+            snippets::generate(code.code.get(), code.policy.as_ref(), example, examples)
+        }
         None => Vec::new(),
     };
     let written = code.page.iter().flat_map(|p| &p.body.snippets);
@@ -332,26 +351,36 @@ fn client_snippets(code: &Code, errors: &ErrorFormat) -> Vec<Snippet> {
     snippets
 }
 
-/// The tab a snippet in `language` goes in: its id and label.
+/// The page's own example exchange: the first ```` ```http ```` block whose final response
+/// has the page's code, else the first that reads as an exchange at all.
+fn written_example(code: u32, blocks: &[String]) -> Option<Exchange> {
+    let parsed: Vec<Exchange> = blocks.iter().filter_map(|b| exchange::parse(b)).collect();
+    let position = parsed
+        .iter()
+        .position(|e| e.response().status() == code)
+        .unwrap_or(0);
+    parsed.into_iter().nth(position)
+}
+
+/// The tab a snippet in `language` goes in: its id and label, the same for every alias
+/// of a language the highlighter knows (`kt` and `kotlin` share the Kotlin tab).
 fn snippet_tab(language: &str) -> (String, String) {
-    let lower = language.to_ascii_lowercase();
-    let (id, label) = match highlight::language(&lower) {
+    let (id, label) = match highlight::language(language) {
         Some("sh") => ("curl", "curl"),
         Some("js") => ("js", "JavaScript"),
         Some("python") => ("python", "Python"),
-        _ => match lower.as_str() {
-            "go" | "golang" => ("go", "Go"),
-            "rust" | "rs" => ("rust", "Rust"),
-            "java" => ("java", "Java"),
-            "kotlin" | "kt" => ("kotlin", "Kotlin"),
-            "swift" => ("swift", "Swift"),
-            "ruby" | "rb" => ("ruby", "Ruby"),
-            "php" => ("php", "PHP"),
-            "csharp" | "cs" | "c#" => ("csharp", "C#"),
-            _ => ("", ""),
-        },
+        Some("go") => ("go", "Go"),
+        Some("rust") => ("rust", "Rust"),
+        Some("java") => ("java", "Java"),
+        Some("kotlin") => ("kotlin", "Kotlin"),
+        Some("swift") => ("swift", "Swift"),
+        Some("csharp") => ("csharp", "C#"),
+        Some("php") => ("php", "PHP"),
+        Some("ruby") => ("ruby", "Ruby"),
+        _ => ("", ""),
     };
     if id.is_empty() {
+        let lower = language.to_ascii_lowercase();
         let id: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
         (id, language.to_string())
     } else {

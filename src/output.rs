@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::build_dir::{self, Claim, MARKER, MARKER_TEXT};
 use crate::diagnostic::Diagnostic;
 use crate::source::io_reason;
+use crate::swap::{self, Wait};
 
 /// Every file of the site by its `/`-separated path, in a stable order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl Output {
 /// the folder is statusbook's to replace (see [`build_dir::claim`]).
 pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
     let claim = build_dir::claim(build_dir, &[], false)?;
-    let staging = Staging::begin(build_dir, claim)?;
+    let staging = Staging::begin(build_dir, claim, Wait::No)?;
     for (path, bytes) in output.files() {
         staging.put(path, bytes)?;
     }
@@ -93,6 +94,8 @@ pub struct Staging {
     retired: PathBuf,
     /// The previous build, if there is one.
     previous: Option<PathBuf>,
+    /// Held until the build is over: one build at a time per folder.
+    _lock: swap::Lock,
     /// Why the build folder may be replaced.
     claim: Claim,
     state: Mutex<State>,
@@ -114,19 +117,35 @@ struct State {
 
 impl Staging {
     /// Prepares to write into `build_dir`, which `claim` (from [`build_dir::claim`]) says
-    /// may be replaced, removing what an interrupted build left beside it.
-    pub fn begin(build_dir: &Path, claim: Claim) -> Result<Staging, Diagnostic> {
+    /// may be replaced: waits for (or, with [`Wait::No`], refuses) another build into it,
+    /// and removes what an interrupted build left beside it.
+    pub fn begin(build_dir: &Path, claim: Claim, wait: Wait<'_>) -> Result<Staging, Diagnostic> {
         let target = build_dir::absolute(build_dir);
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "book".to_string());
+        fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
+        let lock = swap::lock(&parent, wait).map_err(|e| {
+            if e.kind() == io::ErrorKind::WouldBlock {
+                Diagnostic::error(format!(
+                    "another build is writing into {}",
+                    build_dir.display()
+                ))
+                .hint("wait for it to finish, or leave out --no-wait to wait for it")
+            } else {
+                failed("lock", &parent, e)
+            }
+        })?;
+        swap::remove_leftovers(&parent, &name).map_err(|e| failed("clean up", &parent, e))?;
+        let pid = std::process::id();
         let staging = Staging {
             shown: build_dir.to_path_buf(),
-            staging: parent.join(format!(".{name}.statusbook-new")),
-            retired: parent.join(format!(".{name}.statusbook-old")),
+            staging: parent.join(format!(".{name}.statusbook-new.{pid}")),
+            retired: parent.join(format!(".{name}.statusbook-old.{pid}")),
             previous: target.is_dir().then(|| target.clone()),
+            _lock: lock,
             target,
             state: Mutex::new(State {
                 paths: matches!(claim, Claim::Earlier { .. }).then(HashSet::new),
@@ -134,9 +153,6 @@ impl Staging {
             }),
             claim,
         };
-        fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
-        remove_if_present(&staging.staging).map_err(|e| failed("remove", &staging.staging, e))?;
-        remove_if_present(&staging.retired).map_err(|e| failed("remove", &staging.retired, e))?;
         // The marker is the folder's, not the site's: it is not counted as one of its files.
         staging.add(MARKER, MARKER_TEXT.as_bytes(), false)?;
         Ok(staging)
@@ -197,19 +213,11 @@ impl Staging {
             state.written.adopted = true;
         }
         self.start(&mut state)?;
-        let had_previous = self.target.exists();
-        if had_previous {
-            fs::rename(&self.target, &self.retired)
-                .map_err(|e| failed("replace", &self.shown, e))?;
-        }
-        if let Err(e) = fs::rename(&self.staging, &self.target) {
-            if had_previous {
-                let _ = fs::rename(&self.retired, &self.target);
-            }
-            return Err(failed("replace", &self.shown, e));
-        }
+        swap::replace(&self.staging, &self.target, &self.retired)
+            .map_err(|e| failed("replace", &self.shown, e))?;
         state.committed = true;
-        if had_previous {
+        swap::unregister(&self.staging);
+        if self.retired.exists() {
             remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
         }
         Ok(state.written)
@@ -270,6 +278,7 @@ impl Staging {
             return Ok(());
         }
         fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
+        swap::register(&self.staging);
         state.started = true;
         for path in std::mem::take(&mut state.same) {
             let file = self.place(state, &path)?;
@@ -294,11 +303,11 @@ impl Staging {
     /// Where `path` goes in the temporary folder, its folder created.
     fn place(&self, state: &mut State, path: &str) -> Result<PathBuf, Diagnostic> {
         let file = self.staging.join(path);
-        if let Some(dir) = file.parent() {
-            if !state.dirs.contains(dir) {
-                fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
-                state.dirs.insert(dir.to_path_buf());
-            }
+        if let Some(dir) = file.parent()
+            && !state.dirs.contains(dir)
+        {
+            fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
+            state.dirs.insert(dir.to_path_buf());
         }
         Ok(file)
     }
@@ -332,6 +341,7 @@ impl Drop for Staging {
         let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
         if state.started && !state.committed {
             let _ = fs::remove_dir_all(&self.staging);
+            swap::unregister(&self.staging);
         }
     }
 }
@@ -362,13 +372,6 @@ fn remove_tree(root: &Path) -> io::Result<()> {
         let _ = fs::remove_file(file);
     });
     fs::remove_dir_all(root)
-}
-
-fn remove_if_present(path: &Path) -> io::Result<()> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -434,7 +437,11 @@ mod tests {
             fs::read_to_string(book.join("codes/edited.html")).unwrap(),
             "new"
         );
-        assert!(!dir.path().join(".book.statusbook-old").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no old folder left"
+        );
     }
 
     #[test]
@@ -461,9 +468,10 @@ mod tests {
     fn an_unfinished_write_leaves_no_temporary_folder() {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
-        let staging = Staging::begin(&book, Claim::Ours).unwrap();
+        let staging = Staging::begin(&book, Claim::Ours, Wait::No).unwrap();
         staging.put("index.html", b"x").unwrap();
-        assert!(dir.path().join(".book.statusbook-new").is_dir());
+        let temporary = format!(".book.statusbook-new.{}", std::process::id());
+        assert!(dir.path().join(temporary).is_dir());
         drop(staging);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -473,7 +481,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let book = dir.path().join("book");
         write(&output(&[("a/0.html", "old"), ("b/0.html", "0")]), &book).unwrap();
-        let staging = Staging::begin(&book, Claim::Ours).unwrap();
+        let staging = Staging::begin(&book, Claim::Ours, Wait::No).unwrap();
         std::thread::scope(|scope| {
             for folder in ["a", "b"] {
                 let staging = &staging;
@@ -568,7 +576,7 @@ mod tests {
         let book = dir.path().join("book");
         let claim = earlier_build(&book, &["img/logo.png"]);
         assert!(matches!(claim, Claim::Earlier { .. }), "{claim:?}");
-        let staging = Staging::begin(&book, claim).unwrap();
+        let staging = Staging::begin(&book, claim, Wait::No).unwrap();
         for (path, bytes) in new_site().files() {
             staging.put(path, bytes).unwrap();
         }
@@ -583,7 +591,7 @@ mod tests {
         let book = dir.path().join("book");
         let claim = earlier_build(&book, &["CNAME", "img/mine.png"]);
         let before = tree(&book);
-        let staging = Staging::begin(&book, claim).unwrap();
+        let staging = Staging::begin(&book, claim, Wait::No).unwrap();
         for (path, bytes) in new_site().files() {
             staging.put(path, bytes).unwrap();
         }

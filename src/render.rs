@@ -225,7 +225,14 @@ fn code(site: &Site, i: usize) -> Context {
 fn fragment(site: &Site, i: usize) -> Context {
     let mut context = Context::new();
     context.insert("site", &view::site(site, &site.codes[i].path));
-    context.insert("code", &view::code(site, i));
+    let mut code = view::code(site, i);
+    // A fragment goes into other sites' pages: trusted raw HTML is cleaned all the same.
+    if site.config.html.trusted_html {
+        for section in &mut code.sections {
+            section.html = crate::sanitize::clean(&section.html);
+        }
+    }
+    context.insert("code", &code);
     context
 }
 

@@ -46,6 +46,8 @@ struct Doc<'a> {
     code: Option<u32>,
     title: &'a str,
     description: &'a str,
+    /// What a result shows under the title: the page's summary, else its description.
+    shown: &'a str,
     /// The page's site path, for pages (a code's path follows from its number).
     url: Option<&'a str>,
     keywords: Vec<&'a str>,
@@ -152,6 +154,9 @@ fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
                     terms.add(id, Field::Keywords, keyword);
                 }
                 terms.add(id, Field::Description, doc.description);
+                if doc.shown != doc.description {
+                    terms.add(id, Field::Description, doc.shown);
+                }
                 terms.add(id, Field::Body, doc.body);
             }
             terms
@@ -198,6 +203,7 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             code: Some(code.code.get()),
             title: &code.reason,
             description: &code.description,
+            shown: code.summary().unwrap_or(&code.description),
             url: None,
             keywords: meta
                 .map(|m| {
@@ -215,6 +221,7 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
         code: None,
         title: &page.title,
         description: page.meta.description.as_deref().unwrap_or(""),
+        shown: page.meta.description.as_deref().unwrap_or(""),
         url: Some(&page.path),
         keywords: Vec::new(),
         body: &page.body.text,
@@ -224,8 +231,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
 
 fn doc_record<'a>(doc: &Doc<'a>) -> DocRecord<'a> {
     match (doc.code, doc.url) {
-        (Some(code), _) => DocRecord::Code(code, doc.title, doc.description),
-        (None, url) => DocRecord::Page(None, doc.title, doc.description, url.unwrap_or("")),
+        (Some(code), _) => DocRecord::Code(code, doc.title, doc.shown),
+        (None, url) => DocRecord::Page(None, doc.title, doc.shown, url.unwrap_or("")),
     }
 }
 
@@ -575,6 +582,7 @@ mod tests {
             code: Some(400),
             title: "",
             description: "",
+            shown: "",
             url: None,
             keywords,
             body,

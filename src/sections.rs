@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::front_matter::Builtin;
-use crate::knowledge::{self, Direction, Entry};
+use crate::knowledge::{self, Direction, Entry, Policy};
 use crate::markdown::{self, Heading};
 use crate::registry;
 use crate::status::Class;
@@ -54,7 +54,12 @@ pub struct Written<'a> {
 /// The sections of the page of `code`: the written page's own, the built-in ones for
 /// `entry` (or, for an HTTP code the knowledge base does not know, what RFC 9110 says of
 /// unknown codes) that it does not replace, then the written page's examples.
-pub fn compose(code: u32, written: Option<&Written<'_>>, entry: Option<&Entry>) -> Vec<Section> {
+pub fn compose(
+    code: u32,
+    written: Option<&Written<'_>>,
+    entry: Option<&Entry>,
+    policy: Option<&Policy>,
+) -> Vec<Section> {
     let chunks = written.map_or_else(Vec::new, |w| split(w.html, w.headings));
     let mut sections = Vec::new();
     let mut examples = Vec::new();
@@ -74,7 +79,7 @@ pub fn compose(code: u32, written: Option<&Written<'_>>, entry: Option<&Entry>) 
     let taken: Vec<&str> = written.map_or_else(Vec::new, |w| {
         w.headings.iter().map(|h| h.id.as_str()).collect()
     });
-    for (i, (builtin, body)) in builtin_markdown(code, written, entry)
+    for (i, (builtin, body)) in builtin_markdown(code, written, entry, policy)
         .into_iter()
         .enumerate()
     {
@@ -133,6 +138,7 @@ pub fn builtin_markdown(
     code: u32,
     written: Option<&Written<'_>>,
     entry: Option<&Entry>,
+    policy: Option<&Policy>,
 ) -> Vec<(&'static knowledge::Section, String)> {
     let replaced = |id: &str| {
         written.is_some_and(|w| {
@@ -149,7 +155,7 @@ pub fn builtin_markdown(
         .filter(|section| !replaced(section.id))
         .filter_map(|section| {
             let body = match entry {
-                Some(entry) => entry_markdown(section.id, entry),
+                Some(entry) => entry_markdown(section.id, entry, policy),
                 None if section.id == "what-http-says" => unknown_code_markdown(code),
                 None => None,
             };
@@ -159,7 +165,7 @@ pub fn builtin_markdown(
 }
 
 /// The Markdown of the built-in section `id` for `entry`.
-fn entry_markdown(id: &str, entry: &Entry) -> Option<String> {
+fn entry_markdown(id: &str, entry: &Entry, policy: Option<&Policy>) -> Option<String> {
     let list =
         |items: &[&str]| -> String { items.iter().map(|item| format!("- {item}\n")).collect() };
     let text = match id {
@@ -195,7 +201,14 @@ fn entry_markdown(id: &str, entry: &Entry) -> Option<String> {
         }
         "common-causes" => list(entry.causes),
         "what-the-client-should-do" => list(entry.client),
-        "retrying" => entry.retrying.to_string(),
+        "retrying" => {
+            let mut text = entry.retrying.to_string();
+            if let Some(line) = policy.and_then(policy_line) {
+                text.push_str("\n\n");
+                text.push_str(&line);
+            }
+            text
+        }
         "caching" => entry.caching.to_string(),
         "headers" if !entry.headers.is_empty() => entry
             .headers
@@ -211,6 +224,27 @@ fn entry_markdown(id: &str, entry: &Entry) -> Option<String> {
         _ => return None,
     };
     Some(text)
+}
+
+/// What the client code on the page does, in a sentence, for a policy that repeats requests.
+fn policy_line(policy: &Policy) -> Option<String> {
+    if !policy.is_retryable() {
+        return None;
+    }
+    let minutes = |seconds: u32| match seconds {
+        s if s >= 120 && s % 60 == 0 => format!("{} minutes", s / 60),
+        s => format!("{s} seconds"),
+    };
+    let idempotent = if policy.idempotent_only {
+        ", and repeats a request that is not idempotent only with an idempotency key"
+    } else {
+        ""
+    };
+    Some(format!(
+        "The client code on this page makes at most {} attempts in all, waits as `Retry-After` says (else backs off exponentially), and gives up rather than wait more than {} in all{idempotent}.",
+        policy.attempts(),
+        minutes(policy.max_wait())
+    ))
 }
 
 /// What HTTP says about a code in its range that no specification defines (RFC 9110 §15).
@@ -349,7 +383,7 @@ mod tests {
         let builtin = Builtin::All;
         let w = written(&page.html, &page.headings, &builtin);
         let entry = knowledge::lookup(409).unwrap();
-        let sections = compose(409, Some(&w), Some(entry));
+        let sections = compose(409, Some(&w), Some(entry), None);
         assert_eq!(
             titles(&sections),
             [
@@ -378,11 +412,11 @@ mod tests {
         let page = markdown::render("Ours alone.\n");
         let none = Builtin::Only(vec![]);
         let w = written(&page.html, &page.headings, &none);
-        let sections = compose(409, Some(&w), knowledge::lookup(409));
+        let sections = compose(409, Some(&w), knowledge::lookup(409), None);
         assert_eq!(titles(&sections), [(None, Origin::Written)]);
         let some = Builtin::Only(vec!["caching"]);
         let w = written(&page.html, &page.headings, &some);
-        let sections = compose(409, Some(&w), knowledge::lookup(409));
+        let sections = compose(409, Some(&w), knowledge::lookup(409), None);
         assert_eq!(
             titles(&sections),
             [(None, Origin::Written), (Some("Caching"), Origin::Builtin)]
@@ -391,7 +425,7 @@ mod tests {
 
     #[test]
     fn a_table_only_code_gets_every_built_in_section_with_linked_citations() {
-        let sections = compose(409, None, knowledge::lookup(409));
+        let sections = compose(409, None, knowledge::lookup(409), None);
         let ids: Vec<_> = sections.iter().map(|s| s.id.as_deref().unwrap()).collect();
         assert_eq!(
             ids,
@@ -411,7 +445,7 @@ mod tests {
 
     #[test]
     fn an_http_code_no_one_defines_is_explained_by_its_class() {
-        let sections = compose(432, None, None);
+        let sections = compose(432, None, None, None);
         assert_eq!(
             titles(&sections),
             [(Some("What HTTP says"), Origin::Builtin)]
@@ -421,7 +455,7 @@ mod tests {
                 .html
                 .contains("like the <code>x00</code> code of its class, here 400 Bad Request")
         );
-        assert!(compose(20003, None, None).is_empty());
+        assert!(compose(20003, None, None, None).is_empty());
     }
 
     #[test]
@@ -429,7 +463,7 @@ mod tests {
         let page = markdown::render("### Caching\n\nA note.\n");
         let builtin = Builtin::All;
         let w = written(&page.html, &page.headings, &builtin);
-        let sections = compose(409, Some(&w), knowledge::lookup(409));
+        let sections = compose(409, Some(&w), knowledge::lookup(409), None);
         let caching = sections
             .iter()
             .find(|s| s.title.as_deref() == Some("Caching"))

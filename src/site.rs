@@ -16,6 +16,7 @@ use crate::render;
 use crate::search;
 use crate::source::{self, io_reason};
 use crate::span::display_path;
+use crate::swap::Wait;
 use crate::templates::{TEMPLATES_DIR, Templates};
 
 /// The settings file that marks a folder as a site.
@@ -78,15 +79,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let config = timings.measure("book.toml", || load_config(root))?;
     let mut diagnostics = Diagnostics::default();
-    let content = timings.measure("content", || {
-        content::load(
-            root,
-            &config.book.src,
-            config.table.custom_codes,
-            config.mkdocs,
-            &mut diagnostics,
-        )
-    });
+    let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
             "the code table {} lists no codes",
@@ -164,7 +157,8 @@ impl Loaded {
     /// change left untouched (see [`output::Staging`]). Errors do not repeat the warnings.
     ///
     /// `build_dir` is replaced only if it is statusbook's (see [`build_dir::claim`]), or,
-    /// with `force`, if it is not an input of the site or a Git repository.
+    /// with `force`, if it is not an input of the site or a Git repository. While another
+    /// build writes into it, this one waits or fails, as `wait` says (see [`crate::swap`]).
     ///
     /// Three things overlap, so a large site's file-system work hides the rest: pages are
     /// rendered in parallel batches; [`WRITERS`] threads write each as it comes; and another
@@ -173,11 +167,12 @@ impl Loaded {
         &self,
         build_dir: &Path,
         force: bool,
+        wait: Wait<'_>,
     ) -> Result<(Written, Timings), Vec<Diagnostic>> {
         let mut timings = self.timings.clone();
         let claim = build_dir::claim(build_dir, &self.inputs, force).map_err(|e| vec![e])?;
         let started = Instant::now();
-        let staging = output::Staging::begin(build_dir, claim).map_err(|e| vec![e])?;
+        let staging = output::Staging::begin(build_dir, claim, wait).map_err(|e| vec![e])?;
         let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
         let receive = Mutex::new(receive);
         let (rendered, rendering, wrote, (indexed, indexing)) = std::thread::scope(|scope| {
@@ -312,6 +307,18 @@ fn named_files(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> V
         ("additional-js", &config.html.additional_js),
     ] {
         for file in files {
+            if let Some(target) = source::escapes(&root.join(&file.value), root) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` from `{key}` links to {}, outside the site folder",
+                        file.value.display(),
+                        target.display()
+                    ))
+                    .at(file.at.clone(), "this file")
+                    .hint("statusbook never reads outside the site folder: copy the file into it"),
+                );
+                continue;
+            }
             match std::fs::read(root.join(&file.value)) {
                 Ok(bytes) => assets.push(Asset {
                     path: content::site_path(&file.value),

@@ -217,6 +217,14 @@ pub fn walk(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
+/// Where `path` really is, if links take it outside `boundary` (the site folder): the one
+/// symlink policy of every input. A path that does not exist does not escape.
+pub fn escapes(path: &Path, boundary: &Path) -> Option<PathBuf> {
+    let inside = boundary.canonicalize().ok()?;
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(&inside)).then_some(target)
+}
+
 /// The part of an I/O error a person needs ("No such file or directory"), without the OS code.
 pub fn io_reason(error: &std::io::Error) -> String {
     let text = error.to_string();

@@ -30,6 +30,15 @@ pub fn parse(source: &SourceFile, custom_codes: bool) -> (Vec<Entry>, Vec<Diagno
     let mut diagnostics = Vec::new();
     let mut first: HashMap<StatusCode, usize> = HashMap::new();
 
+    // A lone CR (old Mac line ends) would run every line into one: say so instead.
+    if let Some(at) = lone_cr(source.text()) {
+        diagnostics.push(
+            Diagnostic::error("lines end with a lone carriage return (CR)")
+                .at(source.locate(at..at + 1), "a CR not followed by a line feed")
+                .hint("save the table with LF (or CRLF) line ends; most editors have a setting for the line ending"),
+        );
+        return (entries, diagnostics);
+    }
     let mut offset = 0;
     for raw in source.text().split_inclusive('\n') {
         let start = offset;
@@ -70,6 +79,17 @@ fn parse_line(
     custom_codes: bool,
 ) -> Result<Entry, Diagnostic> {
     let at = |from: usize, to: usize| source.locate(start + from..start + to);
+    if let Some((i, c)) = line
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && c != '\t')
+    {
+        return Err(Diagnostic::error(format!(
+            "the line holds a control character, U+{:04X}",
+            u32::from(c)
+        ))
+        .at(at(i, i + c.len_utf8()), "this character")
+        .hint("remove it: a table line is plain text"));
+    }
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 {
         let first = line.chars().next().map_or(1, char::len_utf8);
@@ -132,6 +152,16 @@ fn parse_line(
         description: description.to_string(),
         at: at(0, line.len()),
     })
+}
+
+/// The byte offset of the first CR that does not start a CRLF, if any.
+fn lone_cr(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
 }
 
 /// Checks the number is a code this table may hold; on error, a message and a hint.
@@ -233,6 +263,27 @@ mod tests {
         assert_eq!(entries[0].description, "Fine.");
         assert_eq!(entries[0].at.span.line, 4);
         assert_eq!(entries[1].at.span.col, 2);
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_an_error_not_one_long_line() {
+        assert_eq!(
+            one_error("200 OK: Fine.\r404 Not Found: Gone.\r500 Oops: Broken.\r"),
+            "codes.txt:1:14: error: lines end with a lone carriage return (CR)"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_an_error_at_their_column() {
+        let (entries, diagnostics) =
+            parse_text("200 OK: Fine.\n404 Not Found: Go\u{0}ne.\n", false);
+        assert_eq!(entries.len(), 1, "the other lines still count");
+        assert_eq!(
+            diagnostics[0].one_line(),
+            "codes.txt:2:18: error: the line holds a control character, U+0000"
+        );
+        let (entries, diagnostics) = parse_text("200 OK:\tTabs are fine.\n", false);
+        assert!(diagnostics.is_empty() && entries.len() == 1);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::content::site_path;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{self, SourceFile};
-use crate::span::display_path;
+use crate::span::{Located, display_path};
 
 /// The folder in a site that holds its own templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -147,6 +147,17 @@ fn read_site_templates(
     statics: &mut BTreeMap<String, Vec<u8>>,
     diagnostics: &mut Diagnostics,
 ) {
+    if let Some(target) = source::escapes(dir, root) {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the templates folder links to {}, outside the site folder",
+                target.display()
+            ))
+            .at(Located::file(display_path(root, TEMPLATES_DIR)), "")
+            .hint("statusbook never reads outside the site folder: move or copy the templates into it"),
+        );
+        return;
+    }
     let (files, problems) = source::walk(dir, root);
     diagnostics.extend(problems);
     for relative in files {

@@ -153,6 +153,10 @@ pub struct CodeView<'a> {
     pub group: GroupName,
     /// The page's one-sentence summary.
     pub summary: Option<&'a str>,
+    /// The line under the title: the summary, else the table's description.
+    pub lead: &'a str,
+    /// The table's description when the lead is the summary (and says something else).
+    pub table_description: Option<&'a str>,
     /// The written page's body as HTML (already safe), if there is one. The built-in
     /// template shows [`CodeView::sections`] instead; this is for templates of a site's own.
     pub body_html: Option<&'a str>,
@@ -174,10 +178,9 @@ pub struct CodeView<'a> {
     pub facts: Vec<Fact>,
     /// Related codes.
     pub related: Vec<CodeLink<'a>>,
-    /// The generated example exchange (for codes 100–599), always available to templates.
+    /// The page's one example exchange: the written page's own, else the generated one (for
+    /// codes 100–599). The snippets send its request.
     pub example: Option<ExampleView>,
-    /// Whether to show the generated example: the written page has no `http` example of its own.
-    pub show_example: bool,
     /// Client snippets, one tab each.
     pub snippets: Vec<SnippetView<'a>>,
     /// The page's sections for an "On this page" list: its own `##` headings, then the
@@ -185,14 +188,20 @@ pub struct CodeView<'a> {
     pub toc: Vec<TocEntry>,
 }
 
-/// A generated example exchange, ready to show.
+/// An example exchange, ready to show.
 #[derive(Serialize)]
 pub struct ExampleView {
     /// The exchange as plain HTTP/1.1 text.
     pub text: String,
     /// The same, highlighted HTML (already safe).
     pub html: String,
-    /// The rules the example follows, each with the section that states it.
+    /// The request alone, highlighted HTML.
+    pub request_html: String,
+    /// The responses alone (interim ones first), highlighted HTML.
+    pub response_html: String,
+    /// Whether the page's authors wrote it (else statusbook generated it).
+    pub written: bool,
+    /// The rules a generated example follows, each with the section that states it.
     pub notes: Vec<NoteView>,
 }
 
@@ -228,7 +237,7 @@ pub struct TocEntry {
 }
 
 /// The id of the generated example section on a code page.
-pub const EXAMPLE_ID: &str = "generated-example";
+pub const EXAMPLE_ID: &str = "request-and-response";
 /// The id of the client snippets section on a code page.
 pub const SNIPPETS_ID: &str = "client-code";
 
@@ -388,35 +397,37 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             url: None,
         });
     }
-    let written_example = page.is_some_and(|p| {
-        p.body
-            .languages
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case("http"))
-    });
-    let show_example = code.example.is_some() && !written_example;
     let headings = page.map_or(&[][..], |p| p.body.headings.as_slice());
     let written = page.map(|p| Written {
         html: &p.body.html,
         headings,
         builtin: &p.meta.builtin,
     });
-    let sections = sections::compose(code.code.get(), written.as_ref(), code.knowledge);
-    let mut toc: Vec<TocEntry> = sections
+    let sections = sections::compose(
+        code.code.get(),
+        written.as_ref(),
+        code.knowledge,
+        code.policy.as_ref(),
+    );
+    let example = code
+        .written_example
+        .as_ref()
+        .map(|e| (e, true))
+        .or(code.example.as_ref().map(|e| (e, false)))
+        .map(|(exchange, written)| example_view(exchange, written));
+    let mut toc: Vec<TocEntry> = example
         .iter()
-        .filter_map(|s| {
-            Some(TocEntry {
-                id: s.id.clone()?,
-                text: s.title.clone()?,
-            })
+        .map(|_| TocEntry {
+            id: EXAMPLE_ID.to_string(),
+            text: "Request and response".to_string(),
         })
         .collect();
-    if show_example {
-        toc.push(TocEntry {
-            id: EXAMPLE_ID.to_string(),
-            text: "Example".to_string(),
-        });
-    }
+    toc.extend(sections.iter().filter_map(|s| {
+        Some(TocEntry {
+            id: s.id.clone()?,
+            text: s.title.clone()?,
+        })
+    }));
     if !code.snippets.is_empty() {
         toc.push(TocEntry {
             id: SNIPPETS_ID.to_string(),
@@ -429,6 +440,11 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         description: &code.description,
         group: group_name(code.group, from),
         summary: code.summary(),
+        lead: code.summary().unwrap_or(&code.description),
+        table_description: code
+            .summary()
+            .filter(|s| s.trim() != code.description.trim())
+            .map(|_| code.description.as_str()),
         body_html: page.map(|p| p.body.html.as_str()),
         builtin_note: sections
             .iter()
@@ -450,23 +466,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             .iter()
             .map(|&i| code_link(&site.codes[i], from))
             .collect(),
-        example: code.example.as_ref().map(|example| {
-            let text = example.text();
-            ExampleView {
-                html: crate::markdown::code_block("http", &text),
-                text,
-                notes: example
-                    .notes
-                    .iter()
-                    .map(|note| NoteView {
-                        text: note.text,
-                        spec: note.spec,
-                        url: spec_url(note.spec),
-                    })
-                    .collect(),
-            }
-        }),
-        show_example,
+        example,
         snippets: code
             .snippets
             .iter()
@@ -477,6 +477,28 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             })
             .collect(),
         toc,
+    }
+}
+
+/// An exchange ready to show, whole and as its request and its responses.
+fn example_view(exchange: &crate::exchange::Exchange, written: bool) -> ExampleView {
+    let text = exchange.text();
+    let (request, responses) = exchange.split_text();
+    ExampleView {
+        html: crate::markdown::code_block("http", &text),
+        request_html: crate::markdown::code_block("http", &request),
+        response_html: crate::markdown::code_block("http", &responses),
+        text,
+        written,
+        notes: exchange
+            .notes
+            .iter()
+            .map(|note| NoteView {
+                text: note.text,
+                spec: note.spec,
+                url: spec_url(note.spec),
+            })
+            .collect(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Generated example exchanges: every registered code (and a few that are not) pinned by a
 //! snapshot, and each RFC rule checked on the parsed text, so a regression names the rule.
 
-use statusbook::config::{ErrorFormat, Examples};
+use statusbook::config::{Auth, ErrorFormat, Examples};
 use statusbook::exchange::{self, Exchange};
 use statusbook::knowledge;
 use statusbook::registry;
@@ -22,8 +22,12 @@ impl Parsed {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The status code of a response; 0 for a request.
     fn status(&self) -> u32 {
-        self.start.split(' ').nth(1).unwrap().parse().unwrap()
+        match self.start.strip_prefix("HTTP/1.1 ") {
+            Some(rest) => rest[..3].parse().unwrap(),
+            None => 0,
+        }
     }
 }
 
@@ -154,11 +158,24 @@ fn every_code_from_100_to_599_has_a_well_formed_example() {
     assert!(exchange::generate(20003, "x", "y", None, &Examples::default()).is_none());
 }
 
+/// Whether `message` is a request that, by design, does not send the content it announces
+/// yet: one that waits for 100 Continue (RFC 9110 §10.1.1).
+fn announces_more_than_it_sends(message: &Parsed) -> bool {
+    message.get("Expect") == Some("100-continue")
+}
+
 #[test]
 fn rule_content_length_equals_the_content() {
+    // RFC 9110 §8.6, RFC 9112 §6.2: Content-Length is the length of the content, so it
+    // never appears without content, except on HEAD and 304 responses (the length a 200
+    // would have had) and on a request that has not sent its content yet.
     for code in all_codes() {
         for message in parse(&generate(code).text()) {
-            if let (Some(length), Some(body)) = (message.get("Content-Length"), &message.body) {
+            let body = message.body.as_deref().unwrap_or("");
+            if let Some(length) = message.get("Content-Length")
+                && !announces_more_than_it_sends(&message)
+                && message.status() != 304
+            {
                 assert_eq!(
                     length.parse::<usize>().unwrap(),
                     body.len(),
@@ -174,6 +191,117 @@ fn rule_content_length_equals_the_content() {
             }
         }
     }
+}
+
+#[test]
+fn rule_a_request_that_needs_content_has_it() {
+    // POST, PUT and PATCH carry content (RFC 9110 §9.3.3, §9.3.4, RFC 5789 §2), framed by
+    // Content-Length or chunked Transfer-Encoding (RFC 9112 §6).
+    for code in all_codes() {
+        let request = request(code);
+        let method = request.start.split(' ').next().unwrap();
+        if ["POST", "PUT", "PATCH"].contains(&method) {
+            let framed = request.get("Content-Length").is_some()
+                || request.get("Transfer-Encoding") == Some("chunked");
+            assert!(framed, "{code}: a {method} says how long its content is");
+            assert!(
+                request.body.is_some() || request.get("Expect") == Some("100-continue"),
+                "{code}: a {method} has content"
+            );
+            assert!(
+                request.get("Content-Type").is_some(),
+                "{code}: and its type"
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_retry_after_on_413_only_when_temporary_and_501_goes_with_an_unknown_method() {
+    // RFC 9110 §15.5.14: a size limit is not temporary.
+    assert!(response(413).get("Retry-After").is_none());
+    // RFC 9110 §15.6.2: 501 is for a method the server does not recognise at all.
+    let method = request(501).start.split(' ').next().unwrap().to_string();
+    let standard = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    ];
+    assert!(!standard.contains(&method.as_str()), "501 answers {method}");
+    // RFC 9110 §15.5.9: 408 closes a connection on which a request did not arrive in full.
+    assert_eq!(response(408).get("Connection"), Some("close"));
+    assert!(
+        generate(408)
+            .notes
+            .iter()
+            .any(|n| n.text.contains("did not arrive in full"))
+    );
+}
+
+#[test]
+fn rule_a_new_resource_is_in_a_state_its_request_could_produce() {
+    // The 201 of a POST shows what was sent, with the id the server gave it: nothing that
+    // only later events could produce (shipped, paid, ...).
+    let sent: serde_json::Value =
+        serde_json::from_str(request(201).body.as_deref().unwrap()).unwrap();
+    let created: serde_json::Value =
+        serde_json::from_str(response(201).body.as_deref().unwrap()).unwrap();
+    for (key, value) in sent.as_object().unwrap() {
+        assert_eq!(&created[key], value, "201 keeps {key}");
+    }
+    let extra: Vec<&String> = created
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| !sent.as_object().unwrap().contains_key(*k))
+        .collect();
+    assert_eq!(extra, ["id"]);
+}
+
+#[test]
+fn the_api_profile_shapes_every_generated_exchange() {
+    let examples = Examples {
+        base_url: "http://localhost:8080/v2".to_string(),
+        auth: Auth::Header("X-Api-Key".to_string()),
+        resource: "/carts".to_string(),
+        id: "crt_0099".to_string(),
+        body: "{\n  \"cart_id\": \"crt_0099\",\n  \"currency\": \"EUR\"\n}".to_string(),
+        problem_base: "https://docs.acme.test/errors/".to_string(),
+        idempotency_header: Some("Request-Id".to_string()),
+        ..Examples::default()
+    };
+    let generate = |code: u32| {
+        let reason = registry::lookup(code).map_or("Unknown", |r| r.reason);
+        let exchange = exchange::generate(code, reason, "d", None, &examples).unwrap();
+        parse(&exchange.text())
+    };
+    let created = generate(201);
+    assert_eq!(created[0].start, "POST /v2/carts HTTP/1.1");
+    assert_eq!(created[0].get("Host"), Some("localhost:8080"));
+    assert_eq!(created[0].get("X-Api-Key"), Some("<api-key>"));
+    assert!(created[0].get("Authorization").is_none());
+    assert!(
+        created[0].get("Request-Id").is_some(),
+        "POSTs carry the idempotency key"
+    );
+    assert_eq!(
+        created[1].get("Location"),
+        Some("http://localhost:8080/v2/carts/crt_0100")
+    );
+    assert!(
+        created[1]
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("\"cart_id\": \"crt_0099\"")
+    );
+    let missing = generate(404);
+    assert_eq!(missing[0].start, "GET /v2/carts/crt_0099 HTTP/1.1");
+    assert!(
+        missing[1]
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("\"type\": \"https://docs.acme.test/errors/not-found\"")
+    );
 }
 
 #[test]
@@ -294,8 +422,8 @@ fn rule_ranges() {
 
 #[test]
 fn rule_retry_after() {
-    // RFC 6585 §4, RFC 9110 §15.6.4, §15.5.14, §10.2.3
-    for code in [429, 503, 413] {
+    // RFC 6585 §4, RFC 9110 §15.6.4, §10.2.3
+    for code in [429, 503] {
         let response = response(code);
         let seconds = response
             .get("Retry-After")
@@ -333,6 +461,7 @@ fn a_custom_error_format_is_used_for_every_error() {
             content_type: "application/vnd.acme+json".to_string(),
             template: "{\"error\": {\"code\": {status}, \"message\": \"{description}\", \"kind\": \"{type}\"}}".to_string(),
         },
+        ..Examples::default()
     };
     let exchange = exchange::generate(
         404,

@@ -188,9 +188,10 @@ fn code_pages_teach_with_generated_examples_and_snippets() {
     let built = build(&fixture("code-pages"));
     let limited = text(&built.output, "codes/429.html");
     assert!(
-        limited.contains("<h2 id=\"generated-example\">Example</h2>"),
-        "no http block of its own: the generated one shows"
+        limited.contains("<h2 id=\"request-and-response\">Request and response</h2>"),
+        "no http block of its own: the generated one shows, first"
     );
+    assert!(limited.contains("Why the example looks like this"));
     assert!(
         limited.contains("<span class=\"hl-a\">Retry-After</span>: <span class=\"hl-s\">60</span>")
     );
@@ -207,11 +208,11 @@ fn code_pages_teach_with_generated_examples_and_snippets() {
         "a written snippet replaces the generated one"
     );
     assert!(
-        !limited.contains("def retry_delay"),
+        !limited.contains("MAX_WAIT"),
         "the generated Python snippet is replaced"
     );
     assert!(
-        limited.contains("fetchWithRetry"),
+        limited.contains("waitSeconds"),
         "the generated JavaScript snippet stays"
     );
     assert!(limited.contains(
@@ -227,9 +228,13 @@ fn code_pages_teach_with_generated_examples_and_snippets() {
     );
     let unauthorized = text(&built.output, "codes/401.html");
     assert!(
-        !unauthorized.contains("generated-example"),
-        "the page has its own http example"
+        !unauthorized.contains("Why the example looks like this"),
+        "the page has its own http example, shown first"
     );
+    let first_request = unauthorized
+        .find("<figcaption>Request</figcaption>")
+        .unwrap();
+    assert!(first_request < unauthorized.find("<section class=\"prose").unwrap());
     assert!(unauthorized.contains("refreshToken"));
     let calm = text(&built.output, "codes/420.html");
     assert!(

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use statusbook::site;
+use statusbook::swap::Wait;
 
 use crate::cli::BuildOptions;
 use crate::report::{Reporter, count};
@@ -24,7 +25,23 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .dest_dir
         .clone()
         .unwrap_or_else(|| loaded.build_dir().to_path_buf());
-    let (written, timings) = match loaded.write(&build_dir, options.force) {
+    // Ctrl-C or SIGTERM: remove the half-written temporary folder; the site stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        statusbook::swap::abandon();
+        std::process::exit(130);
+    });
+    let shown = build_dir.display().to_string();
+    let say = || {
+        reporter.info(&format!(
+            "waiting for another build into {shown} to finish…"
+        ))
+    };
+    let wait = if options.no_wait {
+        Wait::No
+    } else {
+        Wait::Yes(&say)
+    };
+    let (written, timings) = match loaded.write(&build_dir, options.force, wait) {
         Ok(done) => done,
         Err(errors) => {
             reporter.problems(&errors);

@@ -56,10 +56,10 @@ pub fn run(options: &ServeOptions, reporter: &Reporter) -> bool {
         "serving {} at {url} (Ctrl+C to stop)",
         options.dir.display()
     );
-    if options.open {
-        if let Err(error) = opener::open_browser(&url) {
-            eprintln!("could not open a browser ({error}); open {url} yourself");
-        }
+    if options.open
+        && let Err(error) = opener::open_browser(&url)
+    {
+        eprintln!("could not open a browser ({error}); open {url} yourself");
     }
     server.run_until_interrupted();
     true

@@ -230,18 +230,12 @@ fn quick_update(
     let config = &loaded.site.config;
     let mut read = Vec::new();
     for relative in &pages {
-        let (item, problems) = crate::content::read_item(
-            root,
-            &config.book.src,
-            relative,
-            config.table.custom_codes,
-            config.mkdocs,
-        );
+        let (item, problems) = crate::content::read_item(root, config, relative);
         match item {
             Some(crate::content::Item::Code(page))
                 if !problems.iter().any(Diagnostic::is_error) =>
             {
-                read.push(page)
+                read.push(*page)
             }
             _ => return,
         }

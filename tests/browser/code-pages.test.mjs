@@ -40,7 +40,7 @@ test("snippet tabs switch, and the choice follows the reader to other pages", as
     assert.match(await page.locator(".tab-panel:visible").textContent(), /Our SDK retries for you/);
     await page.goto(server.url + "codes/503.html");
     assert.equal(await visibleSnippet(page), "Python", "remembered on the next page");
-    assert.match(await page.locator(".tab-panel:visible").textContent(), /retry_delay/);
+    assert.match(await page.locator(".tab-panel:visible").textContent(), /wait_seconds/);
     await page.keyboard.press("Tab");
     await page.locator("#snippet-python").focus();
     await page.keyboard.press("ArrowLeft");
@@ -70,15 +70,49 @@ test("the copy button copies a code block", async () => {
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.url).origin });
     const buttons = page.locator(".copy-button");
     assert.equal(await buttons.count(), await page.locator("main pre").count(), "one per code block");
-    const example = page.locator("#generated-example ~ .code-block .copy-button");
-    await example.click();
-    assert.equal(await example.textContent(), "Copied");
+    const [request, response] = [0, 1].map((i) => page.locator(".answer .exchange-part").nth(i).locator(".copy-button"));
+    await request.click();
+    assert.equal(await request.textContent(), "Copied");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(copied, /^GET \/v2\/orders\/8472 HTTP\/1\.1\n/);
-    assert.match(copied, /HTTP\/1\.1 429 Too Many Requests/);
     assert.doesNotMatch(copied, /<span/);
+    await response.click();
+    assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^HTTP\/1\.1 429 Too Many Requests\n/);
     assert.deepEqual(problems, []);
   } finally {
     await close();
   }
 });
+
+test("the example comes first: within 800 px on a desktop, within two screens on a phone", async () => {
+  // The repository's own site (written examples) and a fixture with generated ones.
+  const own = buildSite(".");
+  const ownServer = await serve(own);
+  try {
+    const pages = [
+      [ownServer.url, "codes/304.html"],
+      [ownServer.url, "codes/503.html"],
+      [ownServer.url, "codes/406.html"],
+      [server.url, "codes/429.html"],
+      [server.url, "codes/201.html"],
+    ];
+    for (const [width, height, limit] of [[1280, 800, 800], [375, 667, 2 * 667]]) {
+      for (const [base, path] of pages) {
+        const watched = await watchedPage(browser, { viewport: { width, height }, origin: new URL(base).origin });
+        try {
+          await watched.page.goto(base + path);
+          const top = await watched.page.locator(".answer .exchange-part").first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+          assert.ok(top < limit, `${path} at ${width} px: the request starts at ${Math.round(top)} px, not within ${limit}`);
+          const lead = await watched.page.locator(".code-header .code-description").textContent();
+          assert.ok(lead.length > 0, "a line under the title");
+          assert.deepEqual(watched.problems, []);
+        } finally {
+          await watched.close();
+        }
+      }
+    }
+  } finally {
+    await ownServer.close();
+  }
+});
+
