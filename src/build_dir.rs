@@ -70,6 +70,14 @@ pub fn claim(build_dir: &Path, inputs: &[Input], force: bool) -> Result<Claim, D
         ))
         .hint(ANOTHER_FOLDER));
     }
+    // `-d notes.txt/book`: a file where a folder of the path should be.
+    if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
+        return Err(Diagnostic::error(format!(
+            "cannot build into {shown}: {} is a file, not a folder",
+            file.display()
+        ))
+        .hint(ANOTHER_FOLDER));
+    }
     check_inputs(build_dir, &target, inputs)?;
     if target.components().any(|c| c.as_os_str() == ".git") {
         return Err(Diagnostic::error(format!(

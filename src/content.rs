@@ -105,6 +105,13 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
         );
         return content;
     }
+    if dir.join(TABLE_FILE).is_dir() {
+        diagnostics.push(
+            Diagnostic::error(format!("{} is a folder, not a file", table_path.display()))
+                .hint("the code table is a text file with one code per line"),
+        );
+        return content;
+    }
     if !dir.join(TABLE_FILE).is_file() {
         diagnostics.push(
             Diagnostic::error(format!(
@@ -245,7 +252,8 @@ fn read_page(
             Ok((
                 Item::Code(Box::new(CodePage {
                     code,
-                    file: Located::file(Arc::clone(file.path())),
+                    // Line 1, for problems with the page as a whole.
+                    file: file.locate(0..file.text().find('\n').unwrap_or(file.text().len())),
                     meta,
                     body,
                     links,

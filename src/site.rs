@@ -261,6 +261,15 @@ impl Loaded {
 pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let shown = display_path(root, CONFIG_FILE);
+    if path.is_dir() {
+        return Err(vec![
+            Diagnostic::error(format!("{} is a folder, not a file", shown.display())).hint(
+                format!(
+                    "{CONFIG_FILE} holds the site's settings: remove the folder and write the file"
+                ),
+            ),
+        ]);
+    }
     if !path.is_file() {
         let place = if root == Path::new(".") {
             "the current folder".to_string()

@@ -76,6 +76,11 @@ impl Templates {
             read_site_templates(root, &dir, &mut sources, &mut statics, diagnostics);
         }
 
+        // Tera reports a cycle without a place, and an include cycle not at all.
+        if let Some(cycle) = cycle(&sources) {
+            diagnostics.push(cycle);
+            return None;
+        }
         let mut tera = Tera::new();
         let added = tera.add_raw_templates(
             sources
@@ -121,6 +126,85 @@ impl Templates {
             other => Diagnostic::error(format!("template error: {other}")),
         }
     }
+}
+
+/// The `{% extends %}` and `{% include %}` statements of a template: the name each refers
+/// to, and the byte range of the statement.
+fn references(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+        let Some(close) = text[open..].find("%}").map(|i| open + i + 2) else {
+            break;
+        };
+        let inner = text[open + 2..close - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let rest = inner
+            .strip_prefix("extends")
+            .or_else(|| inner.strip_prefix("include"))
+            .map(str::trim_start);
+        if let Some(quoted) = rest {
+            let quote = quoted.chars().next().filter(|c| *c == '"' || *c == '\'');
+            if let Some(q) = quote
+                && let Some(end) = quoted[1..].find(q)
+            {
+                found.push((&quoted[1..1 + end], open..close));
+            }
+        }
+        from = close;
+    }
+    found
+}
+
+/// A cycle of `{% extends %}` or `{% include %}` among the templates, as an error at the
+/// statement that closes it, naming every template on the way.
+fn cycle(sources: &BTreeMap<String, SourceFile>) -> Option<Diagnostic> {
+    fn visit<'a>(
+        name: &'a str,
+        sources: &'a BTreeMap<String, SourceFile>,
+        path: &mut Vec<(&'a str, std::ops::Range<usize>)>,
+        done: &mut std::collections::HashSet<&'a str>,
+    ) -> Option<Diagnostic> {
+        if done.contains(name) {
+            return None;
+        }
+        let source = sources.get(name)?;
+        for (target, range) in references(source.text()) {
+            if let Some(start) = path.iter().position(|(n, _)| *n == target) {
+                let mut chain: Vec<&str> = path[start..].iter().map(|(n, _)| *n).collect();
+                chain.push(name);
+                chain.push(target);
+                return Some(
+                    Diagnostic::error(format!(
+                        "templates refer to each other in a circle: {}",
+                        chain.join(" → ")
+                    ))
+                    .at(source.locate(range), "this closes the circle")
+                    .hint(
+                        "a template may not extend or include itself, directly or through others",
+                    ),
+                );
+            }
+            if target == name {
+                return Some(
+                    Diagnostic::error(format!("template {name} refers to itself"))
+                        .at(source.locate(range), "")
+                        .hint("a template may not extend or include itself"),
+                );
+            }
+            path.push((name, range));
+            let found = visit(target, sources, path, done);
+            path.pop();
+            if found.is_some() {
+                return found;
+            }
+        }
+        done.insert(name);
+        None
+    }
+    let mut done = std::collections::HashSet::new();
+    sources
+        .keys()
+        .find_map(|name| visit(name, sources, &mut Vec::new(), &mut done))
 }
 
 /// Whether a site's `templates/static/` file is byte for byte the built-in one of its name.

@@ -257,3 +257,21 @@ fn check_reports_a_build_dir_that_build_would_refuse() {
         "{printed}"
     );
 }
+
+#[test]
+fn a_build_folder_under_a_file_says_which_file() {
+    let work = workspace();
+    fs::write(work.path().join("notes.txt"), "mine").unwrap();
+    let output = build_in(work.path(), &["-d", "notes.txt/book"]);
+    assert_refused(
+        &output,
+        &[
+            "cannot build into notes.txt/book:",
+            "notes.txt is a file, not a folder",
+        ],
+    );
+    assert_eq!(
+        fs::read_to_string(work.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}

@@ -217,3 +217,42 @@ problem!(
         ("templates/page.html", "{% if %}\n")
     ]
 );
+
+problem!(
+    templates_that_extend_each_other_in_a_circle,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("templates/a.html", "{% extends \"b.html\" %}\n"),
+        ("templates/b.html", "<p>B</p>\n{% extends \"a.html\" %}\n"),
+    ]
+);
+problem!(
+    a_template_that_includes_itself,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        (
+            "templates/index.html",
+            "<main>\n  {%- include 'index.html' -%}\n</main>\n"
+        ),
+    ]
+);
+problem!(
+    a_table_with_lone_carriage_returns,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", "200 OK: Fine.\r404 Not Found: Gone.\r")
+    ]
+);
+
+#[test]
+fn a_folder_where_a_file_should_be() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("book.toml")).unwrap();
+    insta::assert_snapshot!("folder_for_book_toml", render(dir.path()));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("book.toml"), BOOK).unwrap();
+    fs::create_dir_all(dir.path().join("content/codes.txt")).unwrap();
+    insta::assert_snapshot!("folder_for_codes_txt", render(dir.path()));
+}

@@ -477,3 +477,110 @@ fn an_edited_code_page_is_served_before_the_full_rebuild_and_reloads_only_itself
     assert!(said.ends_with(" ms"), "{said}");
     server.said("rebuilt 7 codes", Duration::from_secs(5));
 }
+
+#[test]
+fn host_must_be_there_once_and_head_works_where_get_does() {
+    let dir = site("table-only");
+    let server = Server::start(dir.path());
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with two, is a bad request.
+    for request in [
+        "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+    ] {
+        let head = String::from_utf8_lossy(&server.raw(request)).into_owned();
+        assert!(head.starts_with("HTTP/1.1 400 "), "{request:?}: {head}");
+    }
+    let http10 = String::from_utf8_lossy(&server.raw("GET / HTTP/1.0\r\n\r\n")).into_owned();
+    assert!(
+        http10.starts_with("HTTP/1.0 200 ") || http10.starts_with("HTTP/1.1 200 "),
+        "{http10}"
+    );
+    let events = server.request("HEAD", "/__statusbook/events", &[]);
+    assert_eq!(events.status, 200);
+    assert_eq!(events.header("content-type"), Some("text/event-stream"));
+}
+
+#[test]
+fn slow_clients_are_closed_and_do_not_keep_others_out() {
+    let dir = site("table-only");
+    let server = Server::start(dir.path());
+    // Clients that start a request and never finish its head.
+    let slow: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(b"GET / HTTP/1.1\r\nHost: 127").unwrap();
+            stream
+        })
+        .collect();
+    // Everyone else is still served.
+    for _ in 0..20 {
+        assert_eq!(server.get("/").status, 200);
+    }
+    // The slow ones are closed once the header timeout passes (15 s), not kept forever.
+    for mut stream in slow {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let closed = stream.read_to_end(&mut rest);
+        assert!(closed.is_ok(), "the server closed it: {closed:?}");
+    }
+}
+
+#[test]
+fn served_pages_keep_the_bytes_a_build_writes() {
+    let dir = site("table-only");
+    // A page file that is not valid UTF-8 is copied as it is by build; serve does the same.
+    std::fs::write(
+        dir.path().join("content/legacy.html"),
+        b"<!DOCTYPE html><html><head><title>x</title></head><body>caf\xe9</body></html>",
+    )
+    .unwrap();
+    let server = Server::start(dir.path());
+    let page = server.get("/legacy.html");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.windows(4).any(|w| w == b"caf\xe9"),
+        "the byte 0xE9 is served as it is"
+    );
+}
+
+#[test]
+fn out_of_file_descriptors_the_server_waits_instead_of_spinning() {
+    let dir = site("table-only");
+    // A server allowed few open files, and more clients than that.
+    let mut child = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" serve -p 0 \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_statusbook"))
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("the server starts").unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    let clients: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    // CPU time the server uses while it cannot accept: ticks of user and system time.
+    let ticks = || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", child.id())).unwrap();
+        let fields: Vec<&str> = stat.rsplit(") ").next().unwrap().split(' ').collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    };
+    let before = ticks();
+    std::thread::sleep(Duration::from_secs(2));
+    let used = ticks() - before;
+    drop(clients);
+    let _ = child.kill();
+    let _ = child.wait();
+    // Spinning on accept burns the whole two seconds (about 200 ticks); waiting, almost none.
+    assert!(used < 60, "the server used {used} ticks of CPU in 2 s");
+}

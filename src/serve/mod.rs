@@ -17,7 +17,7 @@ use http_body_util::{BodyExt, Full, combinators::BoxBody};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use notify::RecursiveMode;
 use tokio::sync::broadcast;
 
@@ -80,6 +80,13 @@ const EVERY_PAGE: &str = "*";
 
 type Report = dyn Fn(Event) + Send + Sync;
 
+/// How many connections the dev server keeps at once (each open page holds one for reloads).
+const MAX_CONNECTIONS: usize = 256;
+/// How long a client may take to send a request head, or leave a connection idle.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(15);
+/// The first wait after a failed accept, doubling to a second.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(20);
+
 struct Shared {
     served: RwLock<Served>,
     pushes: broadcast::Sender<Push>,
@@ -124,17 +131,37 @@ pub fn start(
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
             return;
         };
+        let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut backoff = ACCEPT_BACKOFF;
         loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
+            // At most MAX_CONNECTIONS at once; the others wait in the listen queue.
+            let Ok(permit) = Arc::clone(&connections).acquire_owned().await else {
+                return;
+            };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => {
+                    backoff = ACCEPT_BACKOFF;
+                    stream
+                }
+                Err(_) => {
+                    // Out of file descriptors, say: wait for some to close, not spin.
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                    continue;
+                }
             };
             let shared = Arc::clone(&accept);
             tokio::spawn(async move {
                 let service = service_fn(move |request| handle(Arc::clone(&shared), request));
-                // A malformed request gets a 400 from hyper and ends only its own connection.
+                // A malformed request gets a 400 from hyper and ends only its own connection;
+                // a client that sends no complete request head in time, whether it is slow
+                // or an idle keep-alive connection, is closed.
                 let _ = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                drop(permit);
             });
         }
     });
@@ -352,17 +379,22 @@ fn to_reload(changed: &[String], was_failing: bool) -> Option<Vec<String>> {
 }
 
 /// The page with the reload script, which is told the page's own path so it reloads only when
-/// that page changed.
+/// that page changed. The page's own bytes are kept exactly as a build writes them, even
+/// when they are not UTF-8.
 fn with_reload_script(path: &str, html: &[u8]) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{LIVERELOAD_PATH}\" data-page=\"{}\" defer></script>\n",
         crate::export::escape_html(path)
     );
-    let text = String::from_utf8_lossy(html);
-    match text.find("</head>") {
-        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
-        None => format!("{text}{tag}").into_bytes(),
-    }
+    let at = html
+        .windows(b"</head>".len())
+        .position(|w| w == b"</head>")
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 fn entity_tag(bytes: &[u8]) -> String {
@@ -383,7 +415,16 @@ async fn handle(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    if target.split('?').next() == Some(EVENTS_PATH) && request.method() == hyper::Method::GET {
+    let hosts = request
+        .headers()
+        .get_all(hyper::header::HOST)
+        .iter()
+        .count();
+    let http11 = request.version() == hyper::Version::HTTP_11;
+    if target.split('?').next() == Some(EVENTS_PATH)
+        && request.method() == hyper::Method::GET
+        && (!http11 || hosts == 1)
+    {
         return Ok(events(&shared));
     }
     let header = |name: &str| {
@@ -401,6 +442,7 @@ async fn handle(
             &Request {
                 method: request.method().as_str(),
                 target: &target,
+                hosts: if http11 { hosts } else { 1 },
                 if_none_match: if_none_match.as_deref(),
                 if_modified_since: if_modified_since.as_deref(),
             },

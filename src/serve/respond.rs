@@ -41,6 +41,9 @@ pub struct Request<'a> {
     pub method: &'a str,
     /// The request target, such as `/codes/404.html?x=1`.
     pub target: &'a str,
+    /// How many `Host` fields an HTTP/1.1 request has (exactly one is valid, RFC 9112
+    /// §3.2); 1 for HTTP/1.0, which may leave it out.
+    pub hosts: usize,
     /// The `If-None-Match` field, if sent.
     pub if_none_match: Option<&'a str>,
     /// The `If-Modified-Since` field, if sent.
@@ -79,6 +82,10 @@ impl Reply {
 
 /// Answers `request` from `served`.
 pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
+    // RFC 9112 §3.2: a request without Host, or with more than one, gets 400.
+    if request.hosts != 1 {
+        return Reply::text(400, "Bad Request");
+    }
     if request.method != "GET" && request.method != "HEAD" {
         let mut reply = Reply::text(405, "Method Not Allowed");
         reply.headers.push(("Allow", "GET, HEAD".into()));
@@ -88,6 +95,17 @@ pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
         Ok(path) => path,
         Err(()) => return Reply::text(400, "Bad Request"),
     };
+    // A HEAD of the event stream: what a GET would start with, without the stream.
+    if request.target.split('?').next() == Some(EVENTS_PATH) {
+        return Reply {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "text/event-stream".into()),
+                ("Cache-Control", "no-store".into()),
+            ],
+            body: Vec::new(),
+        };
+    }
     if request.target.split('?').next() == Some(LIVERELOAD_PATH) {
         return Reply {
             status: 200,
@@ -299,6 +317,7 @@ mod tests {
         respond(
             &served(),
             &Request {
+                hosts: 1,
                 method: "GET",
                 target,
                 if_none_match: None,
@@ -375,6 +394,7 @@ mod tests {
             respond(
                 &served(),
                 &Request {
+                    hosts: 1,
                     method: "GET",
                     target: "/",
                     if_none_match: inm,
@@ -403,6 +423,7 @@ mod tests {
             let reply = respond(
                 &served(),
                 &Request {
+                    hosts: 1,
                     method,
                     target: "/",
                     if_none_match: None,
@@ -425,6 +446,7 @@ mod tests {
                 ..Served::default()
             },
             &Request {
+                hosts: 1,
                 method: "GET",
                 target: "/codes/1.html",
                 if_none_match: None,
@@ -435,5 +457,35 @@ mod tests {
         let html = String::from_utf8(reply.body).unwrap();
         assert!(html.contains("error: &lt;bad&gt; table"));
         assert!(html.contains(LIVERELOAD_PATH));
+    }
+
+    #[test]
+    fn a_request_without_host_or_with_two_is_a_bad_request_and_head_of_events_works() {
+        let served = Served::default();
+        for hosts in [0, 2] {
+            let reply = respond(
+                &served,
+                &Request {
+                    hosts,
+                    method: "GET",
+                    target: "/",
+                    if_none_match: None,
+                    if_modified_since: None,
+                },
+            );
+            assert_eq!(reply.status, 400, "{hosts} Host fields");
+        }
+        let reply = respond(
+            &served,
+            &Request {
+                hosts: 1,
+                method: "HEAD",
+                target: EVENTS_PATH,
+                if_none_match: None,
+                if_modified_since: None,
+            },
+        );
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("Content-Type"), Some("text/event-stream"));
     }
 }

@@ -170,3 +170,22 @@ test("the repository's own site: the searches the issue names", () => {
   assert.ok(codes("cache").includes(304));
   assert.deepEqual(codes("5xx"), [500, 503]);
 });
+
+test("any query gives an answer, never an exception (2,000 random queries)", () => {
+  // A small seeded generator, so a failure can be reproduced.
+  let seed = 20261129;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pieces = ["4", "40", "404", "5xx", "XX", "auth", "retry", "é", "中", "👍", "-", " ", "  ", "\t", "\"", "'", "(", "*", "%", "\\", "\u0000", "0", "99999999999999999999", "a".repeat(300), "unavailible"];
+  for (let n = 0; n < 2000; n++) {
+    let query = "";
+    const length = Math.floor(random() * 6);
+    for (let i = 0; i < length; i++) query += pieces[Math.floor(random() * pieces.length)];
+    const answer = engine.search(index, query, 10);
+    assert.ok(answer.results.length <= 10, query);
+    const ids = answer.results.map((r) => (r.code === null ? r.title : r.code));
+    assert.equal(new Set(ids).size, ids.length, `each result once: ${JSON.stringify(query)}`);
+  }
+});

@@ -1,0 +1,128 @@
+//! Property-based tests of everything that reads what a user wrote: on any input the
+//! parsers return problems, never panic, and what they read back is what was written.
+//! Bounded in cases so the test command stays fast.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use statusbook::front_matter;
+use statusbook::markdown;
+use statusbook::search;
+use statusbook::source::SourceFile;
+use statusbook::table;
+
+fn source(name: &str, text: String) -> SourceFile {
+    SourceFile::new(Arc::from(Path::new(name)), text)
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A reason phrase or description as a table line can hold it: no colon in a reason, no
+/// control characters, not blank, no `#` at the start of the line.
+fn phrase(colon: bool) -> impl Strategy<Value = String> {
+    let chars = if colon {
+        "[a-zA-Z0-9 ,.()'&<>\"é中:!?/-]{1,40}"
+    } else {
+        "[a-zA-Z0-9 ,.()'&<>\"é中!?/-]{1,40}"
+    };
+    chars.prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_table_parser_never_panics(text in "\\PC*", custom in any::<bool>()) {
+        let _ = table::parse(&source("codes.txt", text), custom);
+    }
+
+    #[test]
+    fn the_table_parser_never_panics_on_near_misses(
+        lines in prop::collection::vec("[0-9]{0,4}[ \t:]{0,2}[A-Za-z :#\r]{0,12}", 0..12)
+    ) {
+        let _ = table::parse(&source("codes.txt", lines.join("\n")), false);
+    }
+
+    #[test]
+    fn a_table_reads_back_as_written(
+        rows in prop::collection::btree_map(100u32..600, (phrase(false), phrase(true)), 1..20),
+        crlf in any::<bool>(),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let text: String = rows
+            .iter()
+            .map(|(code, (reason, description))| format!("{code} {reason}: {description}{end}"))
+            .collect();
+        let (entries, problems) = table::parse(&source("codes.txt", text), false);
+        prop_assert!(problems.is_empty(), "{problems:?}");
+        let read: Vec<(u32, String, String)> = entries
+            .into_iter()
+            .map(|e| (e.code.get(), e.reason, e.description))
+            .collect();
+        let written: Vec<(u32, String, String)> = rows
+            .into_iter()
+            .map(|(code, (reason, description))| {
+                (code, reason.trim().to_string(), description.trim().to_string())
+            })
+            .collect();
+        prop_assert_eq!(read, written);
+    }
+
+    #[test]
+    fn front_matter_never_panics(text in "(\\+\\+\\+\n)?\\PC{0,200}(\n\\+\\+\\+\n)?\\PC{0,40}") {
+        let file = source("codes/404.md", text);
+        if let Ok(split) = front_matter::split(&file)
+            && let Some(toml) = &split.front_matter
+        {
+            let _ = front_matter::code_meta(toml);
+            let _ = front_matter::page_meta(toml);
+        }
+    }
+
+    #[test]
+    fn front_matter_keys_read_back(summary in phrase(true), related in prop::collection::vec(100u32..600, 0..5)) {
+        let toml = format!(
+            "+++\nsummary = {}\nrelated = {:?}\n+++\nBody\n",
+            serde_json::to_string(&summary).unwrap(),
+            related
+        );
+        let file = source("codes/404.md", toml);
+        let split = front_matter::split(&file).unwrap();
+        let meta = front_matter::code_meta(&split.front_matter.unwrap()).unwrap();
+        prop_assert_eq!(meta.summary.as_deref(), Some(summary.trim()));
+        let read: Vec<u32> = meta.related.iter().map(|r| r.value).collect();
+        prop_assert_eq!(read, related);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_on_any_page(headings in prop::collection::vec("[A-Za-z0-9 -]{0,12}", 0..60)) {
+        let page: String = headings.iter().map(|h| format!("## {h}\n\ntext\n\n")).collect();
+        let rendered = markdown::render(&page);
+        let mut ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), count);
+    }
+
+    #[test]
+    fn markdown_never_panics(text in "\\PC{0,400}") {
+        let _ = markdown::render(&text);
+    }
+
+    #[test]
+    fn search_terms_are_lower_case_words_of_two_or_more(text in "\\PC{0,200}") {
+        search::each_term(&text, |term| {
+            assert!(term.chars().count() >= 2, "{term:?}");
+            assert_eq!(term, term.to_lowercase(), "{term:?}");
+            assert!(term.chars().all(char::is_alphanumeric), "{term:?}");
+            assert!(!term.bytes().all(|b| b.is_ascii_digit()), "{term:?}");
+        });
+    }
+}
