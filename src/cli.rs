@@ -79,7 +79,7 @@ pub enum CheckFormat {
     Short,
     /// Like the Rust compiler: the source line, a caret, a hint.
     Human,
-    /// A JSON array, for tools.
+    /// A JSON object (`errors`, `warnings`, `problems`), for tools.
     Json,
 }
 

@@ -257,8 +257,9 @@ impl Loaded {
     }
 }
 
-/// Reads and parses `book.toml`.
-pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+/// Checks that `root` is a site at all: it has a `book.toml` file. Whatever else is wrong
+/// with it, a command can report, or (`serve`) show until it is fixed.
+pub fn find(root: &Path) -> Result<(), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let shown = display_path(root, CONFIG_FILE);
     if path.is_dir() {
@@ -281,7 +282,14 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .hint(format!("a site is a folder with a {CONFIG_FILE} and a content/codes.txt; give the site's folder as an argument")),
         ]);
     }
-    let file = source::read(&path, shown).map_err(|e| vec![e])?;
+    Ok(())
+}
+
+/// Reads and parses `book.toml`.
+pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    find(root)?;
+    let file = source::read(&root.join(CONFIG_FILE), display_path(root, CONFIG_FILE))
+        .map_err(|e| vec![e])?;
     Config::parse(&file)
 }
 

@@ -361,3 +361,11 @@ fn every_subcommand_has_help_with_examples() {
         assert!(text.contains("statusbook "), "{command}");
     }
 }
+
+#[test]
+fn serving_a_folder_that_is_not_a_site_fails_like_building_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = statusbook().arg("serve").arg(dir.path()).output().unwrap();
+    assert_fails_saying(&output, "error: no book.toml in");
+    assert_fails_saying(&output, "serve failed (1 error)");
+}

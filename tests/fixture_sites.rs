@@ -3,16 +3,9 @@
 mod common;
 
 use common::{
-    assert_links_resolve, assert_self_contained, build, fixture, snapshot_all, snapshot_files, text,
+    assert_links_resolve, assert_self_contained, build, fixture, snapshot_fixture, snapshot_files, text,
 };
 
-/// Built-in files that the default site's snapshots already pin.
-const BUILT_IN: &[&str] = &[
-    "static/statusbook.css",
-    "static/favicon.svg",
-    "static/search.js",
-    "static/page.js",
-];
 
 #[test]
 fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() {
@@ -52,7 +45,7 @@ fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() 
             assert!(page.contains(section), "{path} lacks {section}");
         }
     }
-    snapshot_all(&built.output, "seed", BUILT_IN);
+    snapshot_fixture(&built.output, "seed");
 }
 
 /// The sections every code page of a table-only site has, from the built-in knowledge.
@@ -124,7 +117,7 @@ fn a_table_only_site_with_every_quirk() {
     ));
     assert_self_contained(&built.output);
     assert_links_resolve(&built.output);
-    snapshot_all(&built.output, "table_only", BUILT_IN);
+    snapshot_fixture(&built.output, "table_only");
 }
 
 #[test]
@@ -161,7 +154,7 @@ fn a_site_that_overrides_templates_and_adds_files() {
     assert!(index.contains("<a href=\"guides/errors.html\">the error guide</a>"));
     assert_self_contained(&built.output);
     assert_links_resolve(&built.output);
-    snapshot_all(&built.output, "custom_templates", BUILT_IN);
+    snapshot_fixture(&built.output, "custom_templates");
 }
 
 #[test]
@@ -180,7 +173,7 @@ fn custom_codes_group_by_range() {
     );
     assert!(built.output.get("codes/20003.html").is_some());
     assert_links_resolve(&built.output);
-    snapshot_all(&built.output, "custom_codes", BUILT_IN);
+    snapshot_fixture(&built.output, "custom_codes");
 }
 
 #[test]
@@ -251,5 +244,5 @@ fn code_pages_teach_with_generated_examples_and_snippets() {
     assert!(not_modified.contains("<meta property=\"og:title\" content=\"304 Not Modified\">"));
     assert_self_contained(&built.output);
     assert_links_resolve(&built.output);
-    snapshot_all(&built.output, "code_pages", BUILT_IN);
+    snapshot_fixture(&built.output, "code_pages");
 }

@@ -10,6 +10,12 @@ use crate::report::{Reporter, count};
 
 /// Serves until interrupted; returns false if the server could not start.
 pub fn run(options: &ServeOptions, reporter: &Reporter) -> bool {
+    // A folder that is not a site is a mistake to report, not a page to serve.
+    if let Err(problems) = statusbook::site::find(&options.dir) {
+        reporter.problems(&problems);
+        reporter.failed("serve", &problems, "nothing is served");
+        return false;
+    }
     let printer = Reporter {
         color: reporter.color,
         quiet: reporter.quiet,

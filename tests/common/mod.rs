@@ -39,13 +39,29 @@ pub fn text<'a>(output: &'a Output, path: &str) -> &'a str {
     std::str::from_utf8(bytes).expect("text file")
 }
 
-/// Snapshots every file of `output` (and the list of files) under `prefix`, except `skip`.
-pub fn snapshot_all(output: &Output, prefix: &str, skip: &[&str]) {
+/// Snapshots every file of `output` (and the list of files) under `prefix`.
+pub fn snapshot_all(output: &Output, prefix: &str) {
+    snapshot_except(output, prefix, |_, _| false);
+}
+
+/// Snapshots a fixture site's files, but for the files it shares byte for byte with the
+/// repository's own site (the built-in static files, the export's schema), which that
+/// site's snapshots pin once: a reviewer reads each file once, not once per fixture.
+pub fn snapshot_fixture(output: &Output, prefix: &str) {
+    static DEFAULT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    let default = DEFAULT.get_or_init(|| build(&repo()));
+    snapshot_except(output, prefix, |path, bytes| {
+        (path.starts_with("static/") || path == "codes.schema.json")
+            && default.output.get(path) == Some(bytes)
+    });
+}
+
+fn snapshot_except(output: &Output, prefix: &str, shared: impl Fn(&str, &[u8]) -> bool) {
     let files: Vec<&str> = output.files().map(|(path, _)| path).collect();
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(format!("{prefix}__files"), files.join("\n"));
         for (path, bytes) in output.files() {
-            if skip.contains(&path) {
+            if shared(path, bytes) {
                 continue;
             }
             let name = format!("{prefix}__{}", path.replace('/', "__"));
