@@ -10,8 +10,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use statusbook::source::SourceFile;
-use statusbook::{markdown, search, site, table};
+use statusbook::base::source::SourceFile;
+use statusbook::input::table;
+use statusbook::outputs::search;
+use statusbook::site;
+use statusbook::text::markdown;
 
 /// A written page of this repository's site: prose, a table, three code blocks.
 const PAGE: &str = include_str!("../content/codes/401.md");

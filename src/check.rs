@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Severity, in_file_order};
-use crate::markdown::Link;
-use crate::output::Output;
-use crate::render::NOT_FOUND_PAGE;
+use crate::base::diagnostic::{Diagnostic, Severity, in_file_order};
+use crate::base::span::{Located, Spanned};
+use crate::input::templates::TEMPLATES_DIR;
+use crate::outputs::Output;
+use crate::render::pages::NOT_FOUND_PAGE;
 use crate::site::{self, Loaded};
-use crate::span::{Located, Spanned};
-use crate::templates::TEMPLATES_DIR;
+use crate::text::markdown::Link;
 
 /// What a check found, and what it looked at.
 #[derive(Debug)]
@@ -326,7 +326,7 @@ fn template_files(root: &Path) -> BTreeMap<&'static str, Arc<Path>> {
         path.is_file().then(|| {
             (
                 name,
-                crate::span::display_path(root, Path::new(TEMPLATES_DIR).join(name)),
+                crate::base::span::display_path(root, Path::new(TEMPLATES_DIR).join(name)),
             )
         })
     })

@@ -3,9 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
-use crate::source::io_reason;
-use crate::templates::{BUILT_IN, BUILT_IN_STATIC, STATIC_DIR, TEMPLATES_DIR};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::io_reason;
+use crate::input::templates::{BUILT_IN, BUILT_IN_STATIC, STATIC_DIR, TEMPLATES_DIR};
 
 /// The files of a new site: path in the site folder, contents.
 fn scaffold(title: &str) -> Vec<(PathBuf, Vec<u8>)> {

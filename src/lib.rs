@@ -1,50 +1,33 @@
 //! statusbook turns an API's table of HTTP status codes into a searchable static reference site.
 //!
-//! The pipeline, one module per stage, data flowing one way:
+//! The pipeline, one folder per stage, data flowing one way (a module only uses the ones
+//! above it in this list; `tests/layers.rs` keeps it so):
 //!
-//! 1. [`config`] reads `book.toml`;
-//! 2. [`table`] parses the code table;
-//! 3. [`content`] reads the pages ([`front_matter`] and [`markdown`]);
-//! 4. [`model`] joins them into the site as plain data;
-//! 5. [`render`] lays it out with the [`templates`] (via [`view`] models), into memory,
-//!    and [`search`] builds the search index from the same model;
-//! 6. [`output`] writes it, atomically and deterministically, leaving files that did not
-//!    change as they were.
+//! 1. [`base`]: spans, diagnostics, source files, status codes, HTML escaping;
+//! 2. [`knowledge`]: what statusbook knows of every status code (the IANA registry and the
+//!    built-in knowledge base);
+//! 3. [`text`]: Markdown, highlighting, the raw-HTML policy, minifying;
+//! 4. [`input`]: reading a site folder: `book.toml`, the code table, the pages, templates;
+//! 5. [`model`]: the site as plain data, with its example exchanges and client snippets;
+//! 6. [`render`]: pages laid out with the templates, into memory;
+//! 7. [`outputs`]: the search index, `codes.json`, the sitemap, the MkDocs export;
+//! 8. [`write`]: the build folder, written all or nothing;
+//! 9. on top: [`site`] runs the stages (load, render, write), [`check`] finds problems,
+//!    [`init`] scaffolds a site, [`serve`] serves it with live reload.
 //!
-//! [`site`] runs the stages in order (a build writes the pages while the search index is
-//! built); [`serve`] keeps the loaded site to re-render single edited pages. Problems are [`diagnostic::Diagnostic`]s that point
-//! at the file, line and column; the library never prints or exits.
+//! Problems are [`base::diagnostic::Diagnostic`]s that point at the file, line and column;
+//! the library never prints or exits.
 
-pub mod build_dir;
-pub mod check;
-pub mod config;
-pub mod content;
-pub mod diagnostic;
-pub mod exchange;
-pub mod export;
-pub mod front_matter;
-pub mod highlight;
-pub mod init;
+pub mod base;
+pub mod input;
 pub mod knowledge;
-pub mod markdown;
-pub mod minify;
-pub mod mkdocs;
 pub mod model;
-pub mod output;
-pub mod registry;
+pub mod outputs;
 pub mod render;
-pub mod sanitize;
-pub mod search;
-pub mod sections;
+pub mod text;
+pub mod write;
+
+pub mod check;
+pub mod init;
 pub mod serve;
 pub mod site;
-pub mod sitemap;
-pub mod snippets;
-pub mod source;
-pub mod span;
-pub mod status;
-pub mod swap;
-pub mod table;
-pub mod templates;
-pub mod toml_fields;
-pub mod view;

@@ -4,20 +4,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::build_dir::{self, Input};
-use crate::config::Config;
-use crate::content::{self, Asset};
-use crate::diagnostic::{Diagnostic, Diagnostics, in_file_order};
-use crate::mkdocs;
+use crate::base::diagnostic::{Diagnostic, Diagnostics, in_file_order};
+use crate::base::source::{self, io_reason};
+use crate::base::span::display_path;
+use crate::input::config::Config;
+use crate::input::content::{self, Asset};
+use crate::input::templates::{TEMPLATES_DIR, Templates};
 use crate::model;
 use crate::model::Site;
-use crate::output::{self, Output, Written};
-use crate::render;
-use crate::search;
-use crate::source::{self, io_reason};
-use crate::span::display_path;
-use crate::swap::Wait;
-use crate::templates::{TEMPLATES_DIR, Templates};
+use crate::outputs::{self, Output};
+use crate::write::build_dir::{self, Input};
+use crate::write::output::{self, Written};
+use crate::write::swap::Wait;
 
 /// The settings file that marks a folder as a site.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -113,8 +111,9 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 const WRITERS: usize = 2;
 
 impl Loaded {
-    /// Renders every page, the exports and the search index into memory. The loaded site is
-    /// kept, so the dev server can re-render single pages later.
+    /// Renders every output of the site into memory, through the one list of generators
+    /// ([`outputs::all`]). The loaded site is kept, so the dev server can re-render single
+    /// pages later.
     pub fn render(&self) -> Result<Built, Vec<Diagnostic>> {
         let Loaded {
             site,
@@ -123,25 +122,25 @@ impl Loaded {
             timings,
             ..
         } = self;
-        let mut timings = timings.clone();
-        // The index first: its working memory is freed before the pages take theirs.
-        let index = timings.measure("search index", || search::build(site));
-        let rendered = timings.measure("pages", || render::render(site, templates));
-        let mut output = match rendered {
-            Ok(output) => output,
-            Err(errors) => {
-                let mut all = warnings.clone();
-                all.extend(errors);
-                return Err(in_file_order(all));
-            }
+        let with_warnings = |errors: Vec<Diagnostic>| {
+            let mut all = warnings.clone();
+            all.extend(errors);
+            in_file_order(all)
         };
-        for (path, bytes) in index {
-            output.insert_generated(&path, bytes);
+        outputs::plan(site, templates).map_err(with_warnings)?;
+        let mut timings = timings.clone();
+        let mut output = Output::default();
+        let mut errors = Vec::new();
+        for generator in outputs::all() {
+            let rendered = timings.measure(generator.name(), || {
+                generator.render(site, templates, &mut |path, bytes| {
+                    output.insert_generated(&path, bytes)
+                })
+            });
+            errors.extend(rendered.err().into_iter().flatten());
         }
-        if site.config.mkdocs {
-            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(site)) {
-                output.insert_generated(&path, bytes);
-            }
+        if !errors.is_empty() {
+            return Err(with_warnings(errors));
         }
         Ok(Built {
             output,
@@ -158,40 +157,52 @@ impl Loaded {
     ///
     /// `build_dir` is replaced only if it is statusbook's (see [`build_dir::claim`]), or,
     /// with `force`, if it is not an input of the site or a Git repository. While another
-    /// build writes into it, this one waits or fails, as `wait` says (see [`crate::swap`]).
+    /// build writes into it, this one waits or fails, as `wait` says (see [`crate::write::swap`]).
     ///
-    /// Three things overlap, so a large site's file-system work hides the rest: pages are
-    /// rendered in parallel batches; [`WRITERS`] threads write each as it comes; and another
-    /// thread builds the search index, then writes it into a folder of its own.
+    /// Three things overlap, so a large site's file-system work hides the rest: the
+    /// generators render (pages in parallel batches), [`WRITERS`] threads write each file
+    /// as it comes, and a generator that asks for it (the search index) renders and writes
+    /// in a thread of its own.
     pub fn write(
         &self,
         build_dir: &Path,
         force: bool,
         wait: Wait<'_>,
     ) -> Result<(Written, Timings), Vec<Diagnostic>> {
+        let (site, templates) = (&self.site, &self.templates);
         let mut timings = self.timings.clone();
+        outputs::plan(site, templates)?;
         let claim = build_dir::claim(build_dir, &self.inputs, force).map_err(|e| vec![e])?;
         let started = Instant::now();
         let staging = output::Staging::begin(build_dir, claim, wait).map_err(|e| vec![e])?;
         let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
         let receive = Mutex::new(receive);
-        let (rendered, rendering, wrote, (indexed, indexing)) = std::thread::scope(|scope| {
+        let (alone, rest): (Vec<_>, Vec<_>) =
+            outputs::all().into_iter().partition(|g| g.own_thread());
+        let (rendered, wrote, apart) = std::thread::scope(|scope| {
             let staging = &staging;
-            let index = scope.spawn(move || {
-                let started = Instant::now();
-                let index = search::build(&self.site);
-                let took = started.elapsed();
-                let wrote = index
-                    .iter()
-                    .try_for_each(|(path, bytes)| staging.put(path, bytes));
-                (wrote, took)
-            });
+            // Generators with a thread of their own write straight into the staging folder.
+            let apart: Vec<_> = alone
+                .into_iter()
+                .map(|generator| {
+                    scope.spawn(move || {
+                        let started = Instant::now();
+                        let mut wrote = Ok(());
+                        let rendered = generator.render(site, templates, &mut |path, bytes| {
+                            if wrote.is_ok() {
+                                wrote = staging.put(&path, &bytes);
+                            }
+                        });
+                        (generator.name(), started.elapsed(), rendered, wrote)
+                    })
+                })
+                .collect();
             let writers: Vec<_> = (0..WRITERS)
                 .map(|_| {
                     let receive = &receive;
                     scope.spawn(move || {
-                        // The lock is held only to take the next page, which is freed once
-                        // written, making room for the index.
+                        // The lock is held only to take the next file, which is freed once
+                        // written, making room for the others.
                         let next = || {
                             receive
                                 .lock()
@@ -205,13 +216,16 @@ impl Loaded {
                     })
                 })
                 .collect();
-            let rendering = Instant::now();
-            let rendered = render::each_file(&self.site, &self.templates, |path, bytes| {
-                // Cannot fail: the receiver outlives the scope. A writer's failure is
-                // reported below, once rendering is over.
-                let _ = send.send((path, bytes));
-            });
-            let rendering = rendering.elapsed();
+            let mut rendered = Vec::new();
+            for generator in rest {
+                let started = Instant::now();
+                let result = generator.render(site, templates, &mut |path, bytes| {
+                    // Cannot fail: the receiver outlives the scope. A writer's failure is
+                    // reported below, once rendering is over.
+                    let _ = send.send((path, bytes));
+                });
+                rendered.push((generator.name(), started.elapsed(), result));
+            }
             drop(send);
             let mut wrote = Ok(());
             for writer in writers {
@@ -220,19 +234,25 @@ impl Loaded {
                     .unwrap_or_else(|p| std::panic::resume_unwind(p));
                 wrote = wrote.and(result);
             }
-            let index = index
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (rendered, rendering, wrote, index)
+            let apart: Vec<_> = apart
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect();
+            (rendered, wrote, apart)
         });
-        rendered.map_err(in_file_order)?;
-        wrote.and(indexed).map_err(|e| vec![e])?;
-        timings.0.push(("pages", rendering));
-        timings.0.push(("search index", indexing));
-        if self.site.config.mkdocs {
-            for (path, bytes) in timings.measure("mkdocs", || mkdocs::export(&self.site)) {
-                staging.put(&path, &bytes).map_err(|e| vec![e])?;
-            }
+        let mut errors = Vec::new();
+        for (name, took, result) in rendered {
+            timings.0.push((name, took));
+            errors.extend(result.err().into_iter().flatten());
+        }
+        for (name, took, result, written) in apart {
+            timings.0.push((name, took));
+            errors.extend(result.err().into_iter().flatten());
+            errors.extend(written.err());
+        }
+        errors.extend(wrote.err());
+        if !errors.is_empty() {
+            return Err(in_file_order(errors));
         }
         let written = staging.commit().map_err(|e| vec![e])?;
         timings.0.push(("write", started.elapsed()));

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use statusbook::diagnostic;
+use statusbook::base::diagnostic;
 use statusbook::site;
 
 const BOOK: &str = "[book]\ntitle = \"Errors\"\n";
@@ -256,3 +256,48 @@ fn a_folder_where_a_file_should_be() {
     fs::create_dir_all(dir.path().join("content/codes.txt")).unwrap();
     insta::assert_snapshot!("folder_for_codes_txt", render(dir.path()));
 }
+
+#[test]
+fn a_content_file_on_any_generated_path_is_an_error_naming_both() {
+    // Every output's paths, with the settings that turn the optional ones on.
+    let book = "[book]\ntitle = \"Errors\"\n[output.html]\nsite-url = \"https://x.test/\"\nfragments = true\n[output.mkdocs]\n";
+    for (path, writer) in [
+        ("index.html", "the home page"),
+        ("404.html", "the not-found page"),
+        ("codes/200.html", "the code pages"),
+        ("fragments/200.html", "the fragments"),
+        ("codes.json", "the JSON export"),
+        ("codes.schema.json", "the JSON export"),
+        ("sitemap.xml", "the sitemap"),
+        ("search/index.js", "the search index"),
+        ("static/statusbook.css", "the copied files"),
+        ("mkdocs/mkdocs.yml", "the MkDocs export"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for (file, text) in [
+            ("book.toml", book),
+            ("content/codes.txt", TABLE),
+            (&format!("content/{path}") as &str, "mine\n"),
+        ] {
+            let file = dir.path().join(file);
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, text).unwrap();
+        }
+        let said = render(dir.path());
+        assert!(
+            said.contains(&format!("error: content/{path} would be written to {path}")),
+            "{path}: {said}"
+        );
+        assert!(said.contains(writer), "{path}: {said}");
+    }
+}
+
+problem!(
+    two_content_files_on_one_path,
+    [
+        ("book.toml", BOOK),
+        ("content/codes.txt", TABLE),
+        ("content/guide.md", "# Guide\n"),
+        ("content/guide.html", "<p>Mine</p>\n"),
+    ]
+);

@@ -1,10 +1,10 @@
 //! Generated example exchanges: every registered code (and a few that are not) pinned by a
 //! snapshot, and each RFC rule checked on the parsed text, so a regression names the rule.
 
-use statusbook::config::{Auth, ErrorFormat, Examples};
-use statusbook::exchange::{self, Exchange};
+use statusbook::input::config::{Auth, ErrorFormat, Examples};
 use statusbook::knowledge;
-use statusbook::registry;
+use statusbook::knowledge::registry;
+use statusbook::model::exchange::{self, Exchange};
 
 /// An HTTP message parsed back from the generated text.
 #[derive(Debug)]

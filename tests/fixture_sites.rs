@@ -3,9 +3,9 @@
 mod common;
 
 use common::{
-    assert_links_resolve, assert_self_contained, build, fixture, snapshot_fixture, snapshot_files, text,
+    assert_links_resolve, assert_self_contained, build, fixture, snapshot_files, snapshot_fixture,
+    text,
 };
-
 
 #[test]
 fn the_seed_table_verbatim_gives_eleven_codes_and_a_warning_per_repeated_line() {
@@ -58,7 +58,7 @@ const EXPLAINED: [&str; 5] = [
 ];
 
 /// The code pages of `output`.
-fn code_pages(output: &statusbook::output::Output) -> Vec<(&str, &str)> {
+fn code_pages(output: &statusbook::outputs::Output) -> Vec<(&str, &str)> {
     output
         .files()
         .filter(|(path, _)| path.starts_with("codes/"))

@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use statusbook::front_matter;
-use statusbook::markdown;
-use statusbook::search;
-use statusbook::source::SourceFile;
-use statusbook::table;
+use statusbook::base::source::SourceFile;
+use statusbook::input::front_matter;
+use statusbook::input::table;
+use statusbook::outputs::search;
+use statusbook::text::markdown;
 
 fn source(name: &str, text: String) -> SourceFile {
     SourceFile::new(Arc::from(Path::new(name)), text)

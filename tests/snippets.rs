@@ -6,9 +6,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use statusbook::config::{ErrorFormat, Examples};
+use statusbook::input::config::{ErrorFormat, Examples};
+use statusbook::knowledge::registry;
 use statusbook::knowledge::{self, Policy};
-use statusbook::{exchange, registry, snippets};
+use statusbook::model::{exchange, snippets};
 
 fn check(tool: &str, args: &[&str], file: &Path) {
     let output = Command::new(tool)

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use statusbook::site;
-use statusbook::swap::Wait;
+use statusbook::write::swap::Wait;
 
 use crate::cli::BuildOptions;
 use crate::report::{Reporter, count};
@@ -27,7 +27,7 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .unwrap_or_else(|| loaded.build_dir().to_path_buf());
     // Ctrl-C or SIGTERM: remove the half-written temporary folder; the site stays as it was.
     let _ = ctrlc::set_handler(|| {
-        statusbook::swap::abandon();
+        statusbook::write::swap::abandon();
         std::process::exit(130);
     });
     let shown = build_dir.display().to_string();
@@ -56,7 +56,7 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         reporter.info(&format!(
             "note: {} was built by an earlier statusbook and holds only files it wrote; it now carries a {} marker, so later builds know it",
             build_dir.display(),
-            statusbook::build_dir::MARKER
+            statusbook::write::build_dir::MARKER
         ));
     }
     let site = &loaded.site;

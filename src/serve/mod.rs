@@ -21,8 +21,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use notify::RecursiveMode;
 use tokio::sync::broadcast;
 
-use crate::diagnostic::{self, Diagnostic};
-use crate::output::Output;
+use crate::base::diagnostic::{self, Diagnostic};
+use crate::outputs::Output;
 use crate::site;
 use respond::{EVENTS_PATH, LIVERELOAD_PATH, Request, Served, ServedFile};
 
@@ -102,7 +102,7 @@ pub fn start(
     let listener = std::net::TcpListener::bind(address).map_err(|error| {
         let problem = match error.kind() {
             std::io::ErrorKind::AddrInUse => format!("{address} is already in use"),
-            _ => format!("cannot listen on {address}: {}", crate::source::io_reason(&error)),
+            _ => format!("cannot listen on {address}: {}", crate::base::source::io_reason(&error)),
         };
         Diagnostic::error(problem).hint(format!(
             "stop the other server, or choose another port: --port {} (or --port 0 for any free one)",
@@ -249,7 +249,7 @@ fn quick_update(
         let is_code = Path::new(name)
             .file_stem()
             .is_some_and(|stem| stem.to_str().is_some_and(|s| s.parse::<u16>().is_ok()));
-        if dir != crate::content::CODES_DIR || !is_code || !path.is_file() {
+        if dir != crate::input::content::CODES_DIR || !is_code || !path.is_file() {
             return;
         }
         pages.push(relative.to_path_buf());
@@ -257,9 +257,9 @@ fn quick_update(
     let config = &loaded.site.config;
     let mut read = Vec::new();
     for relative in &pages {
-        let (item, problems) = crate::content::read_item(root, config, relative);
+        let (item, problems) = crate::input::content::read_item(root, config, relative);
         match item {
-            Some(crate::content::Item::Code(page))
+            Some(crate::input::content::Item::Code(page))
                 if !problems.iter().any(Diagnostic::is_error) =>
             {
                 read.push(*page)
@@ -274,11 +274,17 @@ fn quick_update(
             Err(_) => return,
         }
     }
-    let mut rendered = Vec::new();
+    // The same generators as a build, restricted to the edited codes' files.
+    let mut rendered: Vec<(String, Vec<u8>)> = Vec::new();
     for i in positions {
-        match crate::render::code_page(&loaded.site, &loaded.templates, i) {
-            (path, Ok(html)) => rendered.push((path, html)),
-            (_, Err(_)) => return,
+        for generator in crate::outputs::all() {
+            let done =
+                generator.render_code(&loaded.site, &loaded.templates, i, &mut |path, bytes| {
+                    rendered.push((path, bytes))
+                });
+            if done.is_err() {
+                return;
+            }
         }
     }
     let now = SystemTime::now();
@@ -288,8 +294,8 @@ fn quick_update(
         return;
     }
     let mut paths = Vec::new();
-    for (path, html) in rendered {
-        let (file, changed) = served_file(&path, html.as_bytes(), served.files.get(&path), now);
+    for (path, bytes) in rendered {
+        let (file, changed) = served_file(&path, &bytes, served.files.get(&path), now);
         if changed {
             paths.push(path.clone());
         }
@@ -300,8 +306,13 @@ fn quick_update(
         .pushes
         .send(Push::Reload(served.generation, paths.clone()));
     drop(served);
+    // The pages a reader opens; fragments, re-rendered with them, are for other sites.
+    let fragments = format!("{}/", crate::render::pages::FRAGMENTS_DIR);
     report(Event::Updated {
-        pages: paths,
+        pages: paths
+            .into_iter()
+            .filter(|p| !p.starts_with(&fragments))
+            .collect(),
         took: started.elapsed(),
     });
 }
@@ -364,8 +375,8 @@ fn to_reload(changed: &[String], was_failing: bool) -> Option<Vec<String>> {
             || path.ends_with(".xml")
             || path.ends_with(".md")
             || path.ends_with(".txt")
-            || path.starts_with(&format!("{}/", crate::search::DIR))
-            || path.starts_with(&format!("{}/", crate::mkdocs::DIR))
+            || path.starts_with(&format!("{}/", crate::outputs::search::DIR))
+            || path.starts_with(&format!("{}/", crate::outputs::mkdocs::DIR))
     };
     if was_failing || changed.iter().any(|path| !is_data(path)) {
         return Some(vec![EVERY_PAGE.to_string()]);
@@ -384,7 +395,7 @@ fn to_reload(changed: &[String], was_failing: bool) -> Option<Vec<String>> {
 fn with_reload_script(path: &str, html: &[u8]) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{LIVERELOAD_PATH}\" data-page=\"{}\" defer></script>\n",
-        crate::export::escape_html(path)
+        crate::base::html::escape(path)
     );
     let at = html
         .windows(b"</head>".len())
@@ -584,7 +595,7 @@ fn watch_list(root: &Path) -> BTreeSet<(PathBuf, bool)> {
     let mut list = BTreeSet::from([(root.to_path_buf(), false)]);
     let config = site::load_config(root).unwrap_or_default();
     list.insert((root.join(&config.book.src), true));
-    list.insert((root.join(crate::templates::TEMPLATES_DIR), true));
+    list.insert((root.join(crate::input::templates::TEMPLATES_DIR), true));
     for file in config
         .html
         .additional_css

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::render::NOT_FOUND_PAGE;
+use crate::render::pages::NOT_FOUND_PAGE;
 
 /// Where the reload script is served.
 pub const LIVERELOAD_PATH: &str = "/__statusbook/livereload.js";
@@ -188,7 +188,7 @@ fn not_built(served: &Served) -> Reply {
         .problem
         .as_deref()
         .unwrap_or("The site is being built.");
-    let escaped = crate::export::escape_html(problem);
+    let escaped = crate::base::html::escape(problem);
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The site does not build</title>\n<script src=\"{LIVERELOAD_PATH}\" defer></script>\n</head>\n<body>\n<h1>The site does not build</h1>\n<pre>{escaped}</pre>\n</body>\n</html>\n"
     );

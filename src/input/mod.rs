@@ -1,0 +1,10 @@
+//! Reading a site folder: `book.toml` ([`config`], read key by key with [`toml_fields`]),
+//! the code table ([`table`]), the pages ([`front_matter`], [`content`]) and the templates
+//! ([`templates`]).
+
+pub mod config;
+pub mod content;
+pub mod front_matter;
+pub mod table;
+pub mod templates;
+pub mod toml_fields;

@@ -1,0 +1,157 @@
+//! `codes.json`: every code as data, for portals and tools (schema documented in the README).
+
+use serde::Serialize;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::html;
+use crate::input::templates::Templates;
+use crate::knowledge::Retry;
+use crate::model::Site;
+use crate::outputs::{Claim, Generator, Sink};
+
+/// The export's site path.
+pub const CODES_JSON: &str = "codes.json";
+/// The JSON Schema of the export, written beside it.
+pub const SCHEMA: &str = "codes.schema.json";
+/// The schema's text.
+pub const SCHEMA_JSON: &str = include_str!("codes.schema.json");
+/// Bumped whenever a field changes meaning or disappears; new fields do not bump it.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: u32,
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    site_url: Option<&'a str>,
+    codes: Vec<CodeRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct CodeRecord<'a> {
+    code: u32,
+    reason: &'a str,
+    class: GroupRecord,
+    description: &'a str,
+    description_html: String,
+    summary: Option<&'a str>,
+    url: &'a str,
+    has_page: bool,
+    spec: Option<SpecRecord<'a>>,
+    aliases: &'a [String],
+    keywords: &'a [String],
+    related: Vec<u32>,
+    cacheable: bool,
+    retryable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<PolicyRecord<'a>>,
+}
+
+/// A code's client-behaviour policy, with its defaults worked out.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PolicyRecord<'a> {
+    retry: Retry,
+    retry_when: Option<&'a str>,
+    retry_after: bool,
+    idempotent_only: bool,
+    attempts: u32,
+    max_wait: u32,
+}
+
+#[derive(Serialize)]
+struct GroupRecord {
+    id: String,
+    label: String,
+    name: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SpecRecord<'a> {
+    text: &'a str,
+    url: Option<String>,
+}
+
+/// The JSON export of the whole site, pretty-printed, ending with a newline.
+pub fn codes_json(site: &Site) -> Vec<u8> {
+    let export = Document {
+        schema: SCHEMA,
+        version: VERSION,
+        title: &site.config.book.title,
+        description: site.config.book.description.as_deref(),
+        language: &site.config.book.language,
+        site_url: site.config.html.site_url.as_deref(),
+        codes: site
+            .codes
+            .iter()
+            .map(|code| {
+                let meta = code.page.as_ref().map(|p| &p.meta);
+                CodeRecord {
+                    code: code.code.get(),
+                    reason: &code.reason,
+                    class: GroupRecord {
+                        id: code.group.id(),
+                        label: code.group.label(),
+                        name: code.group.name(),
+                    },
+                    description: &code.description,
+                    description_html: html::escape(&code.description),
+                    summary: code.summary(),
+                    url: &code.path,
+                    has_page: code.page.is_some(),
+                    spec: code.spec.as_deref().map(|s| SpecRecord {
+                        text: s,
+                        url: crate::knowledge::registry::spec_url(s),
+                    }),
+                    aliases: meta.map_or(&[], |m| m.aliases.as_slice()),
+                    keywords: meta.map_or(&[], |m| m.keywords.as_slice()),
+                    related: code
+                        .related
+                        .iter()
+                        .map(|&i| site.codes[i].code.get())
+                        .collect(),
+                    cacheable: code.cacheable,
+                    retryable: code.retryable,
+                    policy: code.policy.as_ref().map(|p| PolicyRecord {
+                        retry: p.retry,
+                        retry_when: p.retry_when.as_deref(),
+                        retry_after: p.retry_after,
+                        idempotent_only: p.idempotent_only,
+                        attempts: p.attempts(),
+                        max_wait: p.max_wait(),
+                    }),
+                }
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&export).expect("plain data serialises");
+    json.push(b'\n');
+    json
+}
+
+/// `codes.json` and its JSON Schema.
+pub struct JsonExport;
+
+impl Generator for JsonExport {
+    fn name(&self) -> &'static str {
+        "the JSON export"
+    }
+
+    fn claims(&self, _: &Site, _: &Templates) -> Vec<Claim> {
+        vec![Claim::file(CODES_JSON), Claim::file(SCHEMA)]
+    }
+
+    fn render(
+        &self,
+        site: &Site,
+        _: &Templates,
+        out: &mut Sink<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        out(CODES_JSON.to_string(), codes_json(site));
+        out(SCHEMA.to_string(), SCHEMA_JSON.as_bytes().to_vec());
+        Ok(())
+    }
+}

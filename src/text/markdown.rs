@@ -1,0 +1,537 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
+//! heading ids, links to `.md` files turned into links to the generated `.html` pages.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::base::html::escape as escape_html;
+use crate::text::highlight;
+
+/// A page body rendered to HTML, with what the templates and the index need to know about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML of the body, without its leading `#` heading.
+    pub html: String,
+    /// The text of the leading `#` heading, if the body started with one.
+    pub title: Option<String>,
+    /// The section headings (levels 2 to 6), in order, with their ids.
+    pub headings: Vec<Heading>,
+    /// The body as plain text (prose, headings and code), blocks separated by newlines,
+    /// for the search index and its snippets.
+    pub text: String,
+    /// The language of each code block shown, as written after the fence (`http`, `json`).
+    pub languages: Vec<String>,
+    /// The text of each ```` ```http ```` block shown: the page's example exchanges.
+    pub http_examples: Vec<String>,
+    /// Code blocks marked `snippet` (```` ```python snippet ````), taken out of the body to
+    /// become client snippets: `(language, code)`.
+    pub snippets: Vec<(String, String)>,
+    /// Every link and image, with the byte range of the Markdown that wrote it, so a broken
+    /// one can be pointed at.
+    pub links: Vec<(Link, Range<usize>)>,
+    /// Byte ranges of the raw HTML written in the Markdown, for the raw-HTML policy
+    /// ([`crate::text::sanitize`]).
+    pub raw_html: Vec<Range<usize>>,
+    /// Byte ranges of the Markdown that the HTML shows elsewhere: the leading `#` heading and
+    /// `snippet` code blocks. [`shown_markdown`] cuts them out for exports.
+    pub cuts: Vec<Range<usize>>,
+}
+
+/// The Markdown of a body as its page shows it: without its leading heading and snippet blocks.
+pub fn shown_markdown(markdown: &str, cuts: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for cut in cuts {
+        out.push_str(&markdown[at..cut.start.max(at)]);
+        at = at.max(cut.end);
+    }
+    out.push_str(&markdown[at.min(markdown.len())..]);
+    out.trim().to_string()
+}
+
+/// A link or image address in a page's Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// As the author wrote it: `401.md#causes`.
+    pub written: String,
+    /// As it appears in the HTML: `401.html#causes`.
+    pub url: String,
+}
+
+/// One section heading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 2 for `##`, up to 6.
+    pub level: u8,
+    /// The `id` attribute, unique in the page.
+    pub id: String,
+    /// The heading's text, without markup.
+    pub text: String,
+}
+
+/// Renders Markdown. A leading `# heading` becomes [`Rendered::title`] instead of part of the HTML,
+/// because the page template writes the title itself.
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parsed: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let links = parsed
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let link = Link {
+                    written: dest_url.to_string(),
+                    url: md_to_html(dest_url.clone()).to_string(),
+                };
+                Some((link, range.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut cuts = Vec::new();
+    let mut raw_html = Vec::new();
+    for (i, (event, range)) in parsed.iter().enumerate() {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => raw_html.push(range.clone()),
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if i == 0 => {
+                cuts.push(range.clone());
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().skip(1).any(|w| w == "snippet") =>
+            {
+                cuts.push(range.clone());
+            }
+            _ => {}
+        }
+    }
+    let mut events: Vec<Event<'_>> = parsed.into_iter().map(|(event, _)| event).collect();
+
+    let mut title = None;
+    if let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.first()
+    {
+        let end = heading_end(&events, 0);
+        title = Some(plain_text(&events[1..end]));
+        events.drain(..=end);
+    }
+
+    let mut text = block_text(&events);
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut languages = Vec::new();
+    let mut http_examples = Vec::new();
+    let mut snippets = Vec::new();
+    let mut ids = Ids::default();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = heading_end(&events, i);
+                let inner = &events[i + 1..end];
+                let text = plain_text(inner);
+                let wanted = id.as_deref().map_or_else(|| slug(&text), str::to_string);
+                let id = unique(wanted, &mut ids);
+                if *level != HeadingLevel::H1 {
+                    headings.push(Heading {
+                        level: *level as u8,
+                        id: id.clone(),
+                        text,
+                    });
+                }
+                let has_link = inner
+                    .iter()
+                    .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                // The heading links to itself so readers can copy a section's address;
+                // not when it holds a link already, since links cannot nest.
+                if !has_link {
+                    out.push(Event::InlineHtml(
+                        format!("<a class=\"header\" href=\"#{id}\">").into(),
+                    ));
+                }
+                out.extend(inner.iter().cloned().map(rewrite_links));
+                if !has_link {
+                    out.push(Event::InlineHtml("</a>".into()));
+                }
+                out.push(events[end].clone());
+                i = end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut words = info.split_whitespace();
+                let language = words.next().unwrap_or("").to_string();
+                let is_snippet = words.any(|w| w == "snippet");
+                let mut code = String::new();
+                i += 1;
+                while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i] {
+                        code.push_str(t);
+                    }
+                    i += 1;
+                }
+                i += 1;
+                if is_snippet && !language.is_empty() {
+                    snippets.push((language, code.trim_end().to_string()));
+                } else {
+                    out.push(Event::Html(code_block(&language, &code).into()));
+                    if language.eq_ignore_ascii_case("http") {
+                        http_examples.push(code);
+                    }
+                    languages.push(language);
+                }
+            }
+            other => {
+                out.push(rewrite_links(other.clone()));
+                i += 1;
+            }
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // A site holds thousands of these until it is written: no spare capacity.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
+    Rendered {
+        html,
+        title,
+        headings,
+        text,
+        languages,
+        http_examples,
+        snippets,
+        links,
+        raw_html,
+        cuts,
+    }
+}
+
+/// A code block as HTML: highlighted when its language is known, escaped text otherwise.
+pub fn code_block(language: &str, code: &str) -> String {
+    let class: String = language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        .collect();
+    let body = highlight::highlight(language, code).unwrap_or_else(|| escape_html(code));
+    // Focusable, so a keyboard can scroll a block wider than the page.
+    if class.is_empty() {
+        format!("<pre tabindex=\"0\"><code>{body}</code></pre>\n")
+    } else {
+        format!("<pre tabindex=\"0\"><code class=\"language-{class}\">{body}</code></pre>\n")
+    }
+}
+
+/// The plain text of a whole body: words of a block run together, blocks on their own lines.
+fn block_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
+/// Index of the event that closes the heading opened at `start`.
+fn heading_end(events: &[Event<'_>], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |offset| start + offset)
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A link to `other.md` or `other.md#part` means the page generated from it.
+fn rewrite_links(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: md_to_html(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+fn md_to_html(url: CowStr<'_>) -> CowStr<'_> {
+    let is_relative = !url.starts_with('/')
+        && !url.starts_with('#')
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'));
+    if !is_relative {
+        return url;
+    }
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    match url[..path_end].strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html{}", &url[path_end..]).into(),
+        None => url,
+    }
+}
+
+/// An id from heading text: lower-case letters and digits, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// The ids given out so far in one page, and for each wanted id the next number to try, so
+/// that a page of thousands of identical headings takes linear time, not quadratic.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `wanted`, or `wanted-1`, `wanted-2`, … if it is taken.
+fn unique(wanted: String, ids: &mut Ids) -> String {
+    if ids.taken.insert(wanted.clone()) {
+        return wanted;
+    }
+    let mut n = ids.next.get(&wanted).copied().unwrap_or(1);
+    let id = loop {
+        let id = format!("{wanted}-{n}");
+        n += 1;
+        if ids.taken.insert(id.clone()) {
+            break id;
+        }
+    };
+    ids.next.insert(wanted, n);
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_stay_unique_in_linear_time() {
+        let page = "## Same\n\n".repeat(20_000) + "## Same-1 {#same-1}\n";
+        let r = render(&page);
+        let ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), r.headings.len(), "every id once");
+        assert_eq!(r.headings[0].id, "same");
+        assert_eq!(r.headings[19_999].id, "same-19999");
+        // The explicit id was taken by the 2nd heading already, so it gets the next free one.
+        assert_eq!(r.headings[20_000].id, "same-1-1");
+        // Each heading tries a bounded number of candidates (it was one more per duplicate).
+        let mut ids = Ids::default();
+        let mut tries = 0;
+        for _ in 0..1_000 {
+            let before = ids.next.get("same").copied().unwrap_or(1);
+            unique("same".to_string(), &mut ids);
+            tries += ids.next.get("same").copied().unwrap_or(1) - before + 1;
+        }
+        assert!(tries <= 2_000, "{tries} tries for 1,000 headings");
+    }
+
+    #[test]
+    fn a_leading_h1_becomes_the_title() {
+        let r = render("# 404 *Not* Found\n\nBody.\n");
+        assert_eq!(r.title.as_deref(), Some("404 Not Found"));
+        assert_eq!(r.html, "<p>Body.</p>\n");
+        let later = render("Intro.\n\n# Later\n");
+        assert_eq!(later.title, None);
+        assert!(later.html.contains("<h1 id=\"later\">"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_link_to_themselves() {
+        let r = render("## What it means\n\n## Retrying\n\n### Retrying\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["what-it-means", "retrying", "retrying-1", "mine"]);
+        assert!(r.html.contains(
+            "<h2 id=\"what-it-means\"><a class=\"header\" href=\"#what-it-means\">What it means</a></h2>"
+        ));
+        assert_eq!(r.headings[2].level, 3);
+    }
+
+    #[test]
+    fn a_heading_holding_a_link_is_not_wrapped_in_another() {
+        let r = render("## See [401](401.md)\n");
+        assert!(
+            r.html
+                .contains("<h2 id=\"see-401\">See <a href=\"401.html\">401</a></h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Footnote.\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn links_to_markdown_files_point_at_generated_pages() {
+        let r = render(
+            "[a](401.md) [b](../error-format.md#fields) [c](https://x.test/a.md) [d](#x) [e](/abs.md) [f](mailto:a@b.md) [g](img.png)\n",
+        );
+        assert!(r.html.contains("href=\"401.html\""));
+        assert!(r.html.contains("href=\"../error-format.html#fields\""));
+        assert!(r.html.contains("href=\"https://x.test/a.md\""));
+        assert!(r.html.contains("href=\"#x\""));
+        assert!(r.html.contains("href=\"/abs.md\""));
+        assert!(r.html.contains("href=\"mailto:a@b.md\""));
+        assert!(r.html.contains("href=\"img.png\""));
+    }
+
+    #[test]
+    fn text_is_escaped_and_code_blocks_keep_their_language() {
+        let r = render("a <-- b & c\n\n```http\nGET / HTTP/1.1\n```\n");
+        assert!(r.html.contains("a &lt;-- b &amp; c"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<pre tabindex=\"0\"><code class=\"language-http\"><span class=\"hl-m\">GET</span> <span class=\"hl-u\">/</span> <span class=\"hl-c\">HTTP/1.1</span>\n</code></pre>"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_code_but_not_markup() {
+        let r = render(
+            "# Title\n\nSee *this* [link](a.md).\n\n- one\n- two\n\n```http\nRetry-After: 120\n```\n",
+        );
+        assert_eq!(r.text, "See this link.\none\ntwo\nRetry-After: 120");
+    }
+
+    #[test]
+    fn snippet_blocks_leave_the_body_and_others_are_listed() {
+        let r = render(
+            "```http\nGET / HTTP/1.1\n```\n\n```go snippet\nfmt.Println(1)\n```\n\n```\nplain <b>\n```\n",
+        );
+        assert_eq!(
+            r.snippets,
+            [("go".to_string(), "fmt.Println(1)".to_string())]
+        );
+        assert_eq!(r.languages, ["http", ""]);
+        assert!(!r.html.contains("Println"));
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>plain &lt;b&gt;\n</code></pre>")
+        );
+        assert!(
+            r.text.contains("fmt.Println(1)"),
+            "snippets are still searched"
+        );
+    }
+
+    #[test]
+    fn unknown_languages_are_escaped_text_and_odd_names_are_cleaned() {
+        let html = code_block("brainf\"<x>", "+[<>]");
+        assert_eq!(
+            html,
+            "<pre tabindex=\"0\"><code class=\"language-brainfx\">+[&lt;&gt;]</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn links_are_listed_with_where_they_were_written() {
+        let md = "Intro.\n\nSee [401](401.md#top) and ![x](a.png).\n";
+        let r = render(md);
+        let links: Vec<(&str, &str, &str)> = r
+            .links
+            .iter()
+            .map(|(link, range)| (link.written.as_str(), link.url.as_str(), &md[range.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("401.md#top", "401.html#top", "[401](401.md#top)"),
+                ("a.png", "a.png", "![x](a.png)")
+            ]
+        );
+    }
+
+    #[test]
+    fn shown_markdown_leaves_out_the_title_and_snippets() {
+        let md = "# Title\n\nBody.\n\n```go snippet\nx()\n```\n\nMore.\n";
+        let r = render(md);
+        assert_eq!(shown_markdown(md, &r.cuts), "Body.\n\n\n\nMore.");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("What the client should do"),
+            "what-the-client-should-do"
+        );
+        assert_eq!(slug("  Retry-After & 503  "), "retry-after-503");
+        assert_eq!(slug("Ünïcode ok"), "ünïcode-ok");
+        assert_eq!(slug("!!!"), "section");
+    }
+}

@@ -1,0 +1,589 @@
+//! The rendered site in memory (path → bytes), and writing it to disk atomically.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rayon::prelude::*;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::io_reason;
+use crate::outputs::Output;
+use crate::write::build_dir::{self, Claim, MARKER, MARKER_TEXT};
+use crate::write::swap::{self, Wait};
+
+/// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]), if
+/// the folder is statusbook's to replace (see [`build_dir::claim`]).
+pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
+    let claim = build_dir::claim(build_dir, &[], false)?;
+    let staging = Staging::begin(build_dir, claim, Wait::No)?;
+    for (path, bytes) in output.files() {
+        staging.put(path, bytes)?;
+    }
+    staging.commit()
+}
+
+/// What writing a site did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// How many files the site has.
+    pub files: usize,
+    /// Their total size.
+    pub bytes: usize,
+    /// How many of them are new or differ from the previous build's.
+    pub changed: usize,
+    /// Whether the build folder was an earlier statusbook build without a marker, which
+    /// now has one (see [`Claim::Earlier`]).
+    pub adopted: bool,
+}
+
+/// A site being written into a build folder, all or nothing.
+///
+/// Files go into a temporary folder beside the build folder, which takes its place on
+/// [`Staging::commit`]; a failure, or a `Staging` dropped uncommitted, leaves the previous
+/// site as it was and no temporary files behind. Only the build folder and statusbook's own
+/// temporary folders beside it are ever removed, and the build folder only as its
+/// [`Claim`] allows. Every build folder gets the [`MARKER`] that later builds look for.
+///
+/// A file whose bytes are those of the same file of the previous build is hard-linked, not
+/// written: it keeps its modification time (so HTTP caches revalidate with 304). Linking
+/// waits until some file differs: when none does and none is gone, nothing is touched.
+///
+/// Several threads may put files at once (files in different folders are written in
+/// parallel; in one folder they contend for its lock).
+pub struct Staging {
+    /// The build folder as given, for messages.
+    shown: PathBuf,
+    target: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    /// The previous build, if there is one.
+    previous: Option<PathBuf>,
+    /// Held until the build is over: one build at a time per folder.
+    _lock: swap::Lock,
+    /// Why the build folder may be replaced.
+    claim: Claim,
+    state: Mutex<State>,
+}
+
+/// What [`Staging`] has done so far.
+#[derive(Default)]
+struct State {
+    /// Files identical to the previous build's, not yet linked into `staging`.
+    same: Vec<String>,
+    /// Whether `staging` exists.
+    started: bool,
+    committed: bool,
+    dirs: HashSet<PathBuf>,
+    /// Every path put, kept only to adopt an earlier build (see [`Claim::Earlier`]).
+    paths: Option<HashSet<String>>,
+    written: Written,
+}
+
+impl Staging {
+    /// Prepares to write into `build_dir`, which `claim` (from [`build_dir::claim`]) says
+    /// may be replaced: waits for (or, with [`Wait::No`], refuses) another build into it,
+    /// and removes what an interrupted build left beside it.
+    pub fn begin(build_dir: &Path, claim: Claim, wait: Wait<'_>) -> Result<Staging, Diagnostic> {
+        let target = build_dir::absolute(build_dir);
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".to_string());
+        fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
+        let lock = swap::lock(&parent, wait).map_err(|e| {
+            if e.kind() == io::ErrorKind::WouldBlock {
+                Diagnostic::error(format!(
+                    "another build is writing into {}",
+                    build_dir.display()
+                ))
+                .hint("wait for it to finish, or leave out --no-wait to wait for it")
+            } else {
+                failed("lock", &parent, e)
+            }
+        })?;
+        swap::remove_leftovers(&parent, &name).map_err(|e| failed("clean up", &parent, e))?;
+        let pid = std::process::id();
+        let staging = Staging {
+            shown: build_dir.to_path_buf(),
+            staging: parent.join(format!(".{name}.statusbook-new.{pid}")),
+            retired: parent.join(format!(".{name}.statusbook-old.{pid}")),
+            previous: target.is_dir().then(|| target.clone()),
+            _lock: lock,
+            target,
+            state: Mutex::new(State {
+                paths: matches!(claim, Claim::Earlier { .. }).then(HashSet::new),
+                ..State::default()
+            }),
+            claim,
+        };
+        // The marker is the folder's, not the site's: it is not counted as one of its files.
+        staging.add(MARKER, MARKER_TEXT.as_bytes(), false)?;
+        Ok(staging)
+    }
+
+    /// Adds one file of the site.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.add(path, bytes, true)
+    }
+
+    /// Adds one file, counted in [`Written`] if `counted`.
+    fn add(&self, path: &str, bytes: &[u8], counted: bool) -> Result<(), Diagnostic> {
+        let same = self
+            .previous
+            .as_ref()
+            .is_some_and(|previous| unchanged(&previous.join(path), bytes));
+        let file = {
+            let mut state = self.state();
+            if counted {
+                state.written.files += 1;
+                state.written.bytes += bytes.len();
+            }
+            if let Some(paths) = &mut state.paths {
+                paths.insert(path.to_string());
+            }
+            if same && !state.started {
+                state.same.push(path.to_string());
+                return Ok(());
+            }
+            if !same {
+                state.written.changed += usize::from(counted);
+                self.start(&mut state)?;
+            }
+            self.place(&mut state, path)?
+        };
+        // The slow part, outside the lock.
+        if same {
+            self.link(path, &file)
+        } else {
+            fs::write(&file, bytes).map_err(|e| failed("write", &file, e))
+        }
+    }
+
+    /// Makes the files put so far the content of the build folder.
+    pub fn commit(self) -> Result<Written, Diagnostic> {
+        let mut state = self.state();
+        if !state.started
+            && self
+                .previous
+                .as_deref()
+                .is_some_and(|p| holds_only(p, &state.same))
+        {
+            state.committed = true;
+            return Ok(state.written);
+        }
+        if let (Claim::Earlier { stale_codes }, Some(paths)) = (&self.claim, &state.paths) {
+            self.adopt(paths, stale_codes)?;
+            state.written.adopted = true;
+        }
+        self.start(&mut state)?;
+        swap::replace(&self.staging, &self.target, &self.retired)
+            .map_err(|e| failed("replace", &self.shown, e))?;
+        state.committed = true;
+        swap::unregister(&self.staging);
+        if self.retired.exists() {
+            remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
+        }
+        Ok(state.written)
+    }
+
+    /// Checks that an earlier build holds only files statusbook writes: the new site's
+    /// `paths`, and code pages and search files of its own `stale_codes`.
+    fn adopt(&self, paths: &HashSet<String>, stale_codes: &HashSet<u64>) -> Result<(), Diagnostic> {
+        let Some(previous) = &self.previous else {
+            return Ok(());
+        };
+        let mut foreign = Vec::new();
+        for entry in walkdir::WalkDir::new(previous)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                failed(
+                    "read",
+                    previous,
+                    e.into_io_error()
+                        .unwrap_or_else(|| io::Error::other("a link loop")),
+                )
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+            let path = relative
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            if !paths.contains(&path) && !build_dir::written_by_earlier_build(&path, stale_codes) {
+                foreign.push(path);
+            }
+        }
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let shown = self.shown.display();
+        Err(Diagnostic::error(format!(
+            "refusing to replace {shown}: it is an earlier statusbook build, but holds {} that statusbook did not write: {}",
+            if foreign.len() == 1 { "a file" } else { "files" },
+            build_dir::list(&foreign)
+        ))
+        .hint(format!(
+            "move them into the content folder (every build copies its files into the site), or pass `--force` to replace {shown} and delete them"
+        )))
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere fails the build; the state itself is never left half-changed.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Creates the temporary folder, and links into it the unchanged files put so far.
+    fn start(&self, state: &mut State) -> Result<(), Diagnostic> {
+        if state.started {
+            return Ok(());
+        }
+        fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
+        swap::register(&self.staging);
+        state.started = true;
+        for path in std::mem::take(&mut state.same) {
+            let file = self.place(state, &path)?;
+            self.link(&path, &file)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the previous build's copy of `path` into the temporary folder as `file`.
+    fn link(&self, path: &str, file: &Path) -> Result<(), Diagnostic> {
+        let old = self
+            .previous
+            .as_ref()
+            .map(|p| p.join(path))
+            .unwrap_or_default();
+        // A file system without hard links gets a copy, with a new modification time.
+        fs::hard_link(&old, file)
+            .or_else(|_| fs::copy(&old, file).map(|_| ()))
+            .map_err(|e| failed("write", file, e))
+    }
+
+    /// Where `path` goes in the temporary folder, its folder created.
+    fn place(&self, state: &mut State, path: &str) -> Result<PathBuf, Diagnostic> {
+        let file = self.staging.join(path);
+        if let Some(dir) = file.parent()
+            && !state.dirs.contains(dir)
+        {
+            fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
+            state.dirs.insert(dir.to_path_buf());
+        }
+        Ok(file)
+    }
+}
+
+/// Whether the folder `previous` holds exactly the files `same`, and nothing else.
+fn holds_only(previous: &Path, same: &[String]) -> bool {
+    let mut dirs: HashSet<&str> = HashSet::new();
+    for path in same {
+        let mut at = path.as_str();
+        while let Some((dir, _)) = at.rsplit_once('/') {
+            if !dirs.insert(dir) {
+                break;
+            }
+            at = dir;
+        }
+    }
+    let entries = walkdir::WalkDir::new(previous).min_depth(1).into_iter();
+    let mut count = 0;
+    for entry in entries {
+        match entry {
+            Ok(_) => count += 1,
+            Err(_) => return false,
+        }
+    }
+    count == same.len() + dirs.len()
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if state.started && !state.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+            swap::unregister(&self.staging);
+        }
+    }
+}
+
+fn failed(what: &str, path: &Path, error: io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot {what} {}: {}",
+        path.display(),
+        io_reason(&error)
+    ))
+}
+
+/// Whether `file` is a regular file holding exactly `bytes`.
+fn unchanged(file: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(file).is_ok_and(|old| old == bytes)
+}
+
+/// Removes a tree of files, in parallel (a big site has thousands).
+fn remove_tree(root: &Path) -> io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = fs::remove_file(file);
+    });
+    fs::remove_dir_all(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut out = Output::default();
+        for (path, text) in files {
+            out.insert_generated(path, text.as_bytes().to_vec());
+        }
+        out
+    }
+
+    #[test]
+    fn writes_a_fresh_tree_and_replaces_an_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(
+            &output(&[("index.html", "one"), ("codes/404.html", "a")]),
+            &book,
+        )
+        .unwrap();
+        fs::write(book.join("stale.html"), "left over").unwrap();
+        write(&output(&[("index.html", "two")]), &book).unwrap();
+        assert_eq!(fs::read_to_string(book.join("index.html")).unwrap(), "two");
+        assert!(!book.join("stale.html").exists());
+        assert!(!book.join("codes").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["book"], "no temporary folders are left behind");
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time_and_changed_ones_are_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(
+            &output(&[("same.html", "same"), ("codes/edited.html", "old")]),
+            &book,
+        )
+        .unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["same.html", "codes/edited.html"] {
+            fs::File::options()
+                .write(true)
+                .open(book.join(name))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        write(
+            &output(&[("same.html", "same"), ("codes/edited.html", "new")]),
+            &book,
+        )
+        .unwrap();
+        let modified = |name: &str| fs::metadata(book.join(name)).unwrap().modified().unwrap();
+        assert_eq!(modified("same.html"), old);
+        assert_ne!(modified("codes/edited.html"), old);
+        assert_eq!(
+            fs::read_to_string(book.join("codes/edited.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no old folder left"
+        );
+    }
+
+    #[test]
+    fn nothing_is_touched_when_nothing_changed_but_a_file_gone_is_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let site = output(&[("index.html", "one"), ("codes/404.html", "a")]);
+        write(&site, &book).unwrap();
+        let folder = fs::metadata(&book).unwrap().ino();
+        let written = write(&site, &book).unwrap();
+        assert_eq!(written.changed, 0);
+        assert_eq!(fs::metadata(&book).unwrap().ino(), folder, "not replaced");
+
+        fs::write(book.join("codes/stale.html"), "left over").unwrap();
+        assert_eq!(write(&site, &book).unwrap().changed, 0);
+        assert!(!book.join("codes/stale.html").exists());
+        assert!(book.join("codes/404.html").is_file());
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "only the build folder");
+    }
+
+    #[test]
+    fn an_unfinished_write_leaves_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let staging = Staging::begin(&book, Claim::Ours, Wait::No).unwrap();
+        staging.put("index.html", b"x").unwrap();
+        let temporary = format!(".book.statusbook-new.{}", std::process::id());
+        assert!(dir.path().join(temporary).is_dir());
+        drop(staging);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn several_threads_may_put_files_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(&output(&[("a/0.html", "old"), ("b/0.html", "0")]), &book).unwrap();
+        let staging = Staging::begin(&book, Claim::Ours, Wait::No).unwrap();
+        std::thread::scope(|scope| {
+            for folder in ["a", "b"] {
+                let staging = &staging;
+                scope.spawn(move || {
+                    for i in 0..50 {
+                        staging
+                            .put(&format!("{folder}/{i}.html"), i.to_string().as_bytes())
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let written = staging.commit().unwrap();
+        assert_eq!(
+            (written.files, written.changed),
+            (100, 99),
+            "b/0.html is unchanged"
+        );
+        for folder in ["a", "b"] {
+            for i in 0..50 {
+                let text = fs::read_to_string(book.join(format!("{folder}/{i}.html"))).unwrap();
+                assert_eq!(text, i.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(&output(&[("index.html", "old")]), &book).unwrap();
+        // A file and a folder of the same name cannot both be written.
+        let clash = output(&[("a", "file"), ("a/b.html", "under a file")]);
+        assert!(write(&clash, &book).is_err());
+        assert_eq!(fs::read_to_string(book.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["book"]);
+    }
+
+    #[test]
+    fn every_build_folder_is_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(&output(&[("index.html", "one")]), &book).unwrap();
+        assert_eq!(fs::read_to_string(book.join(MARKER)).unwrap(), MARKER_TEXT);
+        assert!(build_dir::is_marked(&book));
+    }
+
+    /// An earlier build without a marker: a code page, its export, and `extra` files.
+    fn earlier_build(book: &Path, extra: &[&str]) -> Claim {
+        let old = [
+            (
+                "index.html",
+                r#"<meta name="generator" content="statusbook">"#,
+            ),
+            (
+                "codes.json",
+                r#"{"$schema": "codes.schema.json", "version": 1, "codes": [{"code": 404}, {"code": 418}]}"#,
+            ),
+            ("codes.schema.json", "{}"),
+            ("codes/404.html", "old"),
+            ("codes/418.html", "a code the new table dropped"),
+            ("search/b0.js", "old"),
+        ];
+        for (path, text) in old
+            .iter()
+            .copied()
+            .chain(extra.iter().map(|p| (*p, "mine")))
+        {
+            fs::create_dir_all(book.join(path).parent().unwrap()).unwrap();
+            fs::write(book.join(path), text).unwrap();
+        }
+        build_dir::claim(book, &[], false).unwrap()
+    }
+
+    fn new_site() -> Output {
+        output(&[
+            ("index.html", "new"),
+            ("codes.json", "{}"),
+            ("codes.schema.json", "{}"),
+            ("codes/404.html", "new"),
+            ("img/logo.png", "copied from content"),
+        ])
+    }
+
+    #[test]
+    fn an_earlier_build_holding_only_files_statusbook_writes_is_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let claim = earlier_build(&book, &["img/logo.png"]);
+        assert!(matches!(claim, Claim::Earlier { .. }), "{claim:?}");
+        let staging = Staging::begin(&book, claim, Wait::No).unwrap();
+        for (path, bytes) in new_site().files() {
+            staging.put(path, bytes).unwrap();
+        }
+        assert!(staging.commit().unwrap().adopted);
+        assert!(build_dir::is_marked(&book));
+        assert!(!book.join("codes/418.html").exists());
+    }
+
+    #[test]
+    fn an_earlier_build_holding_a_file_of_someone_else_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        let claim = earlier_build(&book, &["CNAME", "img/mine.png"]);
+        let before = tree(&book);
+        let staging = Staging::begin(&book, claim, Wait::No).unwrap();
+        for (path, bytes) in new_site().files() {
+            staging.put(path, bytes).unwrap();
+        }
+        let error = staging.commit().unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("did not write: CNAME and img/mine.png"),
+            "{error:?}"
+        );
+        assert_eq!(tree(&book), before, "not a byte changed");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folder"
+        );
+    }
+
+    /// Every file under `root` with its bytes.
+    fn tree(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect()
+    }
+}
