@@ -10,11 +10,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use statusbook::base::source::SourceFile;
-use statusbook::input::table;
-use statusbook::outputs::search;
+use statusbook::internals::markdown;
+use statusbook::internals::source::SourceFile;
+use statusbook::internals::table;
 use statusbook::site;
-use statusbook::text::markdown;
 
 /// A written page of this repository's site: prose, a table, three code blocks.
 const PAGE: &str = include_str!("../content/codes/401.md");
@@ -87,7 +86,7 @@ fn site_stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("site of 1,000 codes");
     group.sample_size(20);
     group.bench_function("search index", |b| {
-        b.iter(|| search::build(black_box(&loaded.site)))
+        b.iter(|| statusbook::internals::search_index(black_box(&loaded)))
     });
     group.bench_function("load (read, parse, check)", |b| {
         b.iter(|| site::load(black_box(dir.path())).map(|_| ()))

@@ -1,6 +1,6 @@
 //! How the command line shows progress and problems (stderr, coloured on a terminal).
 
-use statusbook::base::diagnostic::{self, Diagnostic};
+use statusbook::diagnostic::{self, Diagnostic};
 use statusbook::site::Timings;
 
 /// Prints to stderr, honouring `--color` and `--quiet`.

@@ -40,9 +40,9 @@ pub struct Built {
 /// A site read and checked, ready to render.
 pub struct Loaded {
     /// The site as data.
-    pub site: Site,
+    pub(crate) site: Site,
     /// Its templates.
-    pub templates: Templates,
+    pub(crate) templates: Templates,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     build_dir: PathBuf,
@@ -160,7 +160,7 @@ impl Loaded {
     /// build writes into it, this one waits or fails, as `wait` says (see [`crate::write::swap`]).
     ///
     /// Three things overlap, so a large site's file-system work hides the rest: the
-    /// generators render (pages in parallel batches), [`WRITERS`] threads write each file
+    /// generators render (pages in parallel batches), `WRITERS` threads write each file
     /// as it comes, and a generator that asks for it (the search index) renders and writes
     /// in a thread of its own.
     pub fn write(
@@ -257,6 +257,14 @@ impl Loaded {
         let written = staging.commit().map_err(|e| vec![e])?;
         timings.0.push(("write", started.elapsed()));
         Ok((written, timings))
+    }
+
+    /// How many codes the site documents, how many of them have a written page, and how
+    /// many other pages it has.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let codes = &self.site.codes;
+        let written = codes.iter().filter(|c| c.page.is_some()).count();
+        (codes.len(), written, self.site.pages.len())
     }
 
     /// Where `book.toml` says to write the site (`build-dir`, under the site folder).

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use statusbook::base::diagnostic;
+use statusbook::diagnostic;
 use statusbook::site;
 
 const BOOK: &str = "[book]\ntitle = \"Errors\"\n";

@@ -1,10 +1,10 @@
 //! Generated example exchanges: every registered code (and a few that are not) pinned by a
 //! snapshot, and each RFC rule checked on the parsed text, so a regression names the rule.
 
-use statusbook::input::config::{Auth, ErrorFormat, Examples};
-use statusbook::knowledge;
-use statusbook::knowledge::registry;
-use statusbook::model::exchange::{self, Exchange};
+use statusbook::internals::config::{Auth, ErrorFormat, Examples};
+use statusbook::internals::exchange::{self, Exchange};
+use statusbook::internals::knowledge;
+use statusbook::internals::registry;
 
 /// An HTTP message parsed back from the generated text.
 #[derive(Debug)]

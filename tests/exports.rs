@@ -11,7 +11,7 @@ use common::{build, fixture, repo, text};
 #[test]
 fn codes_json_matches_its_schema_on_every_site() {
     let schema: serde_json::Value =
-        serde_json::from_str(statusbook::outputs::export::SCHEMA_JSON).unwrap();
+        serde_json::from_str(statusbook::internals::export::SCHEMA_JSON).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema is valid JSON Schema");
     for site in [
         repo(),
@@ -24,7 +24,7 @@ fn codes_json_matches_its_schema_on_every_site() {
         let built = build(&site);
         assert_eq!(
             text(&built.output, "codes.schema.json"),
-            statusbook::outputs::export::SCHEMA_JSON
+            statusbook::internals::export::SCHEMA_JSON
         );
         let json: serde_json::Value =
             serde_json::from_str(text(&built.output, "codes.json")).unwrap();
@@ -40,7 +40,7 @@ fn codes_json_matches_its_schema_on_every_site() {
 #[test]
 fn the_schema_rejects_what_it_should() {
     let schema: serde_json::Value =
-        serde_json::from_str(statusbook::outputs::export::SCHEMA_JSON).unwrap();
+        serde_json::from_str(statusbook::internals::export::SCHEMA_JSON).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let built = build(&fixture("table-only"));
     let mut json: serde_json::Value =
@@ -124,7 +124,7 @@ fn mkdocs_links_resolve() {
 fn mkdocs_build_strict_accepts_the_export() {
     let dir = tempfile::tempdir().unwrap();
     let built = build(&fixture("code-pages"));
-    statusbook::write::output::write(&built.output, &dir.path().join("book")).unwrap();
+    statusbook::internals::output::write(&built.output, &dir.path().join("book")).unwrap();
     let project = dir.path().join("book/mkdocs");
     let output = Command::new("python3")
         .args(["-m", "mkdocs", "build", "--strict", "--quiet", "-d"])

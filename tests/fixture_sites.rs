@@ -58,7 +58,7 @@ const EXPLAINED: [&str; 5] = [
 ];
 
 /// The code pages of `output`.
-fn code_pages(output: &statusbook::outputs::Output) -> Vec<(&str, &str)> {
+fn code_pages(output: &statusbook::Output) -> Vec<(&str, &str)> {
     output
         .files()
         .filter(|(path, _)| path.starts_with("codes/"))

@@ -1,8 +1,8 @@
 //! Build-time highlighting, one snapshot per language, so a change in how code is coloured
 //! is reviewed like any other change to the output.
 
-use statusbook::text::highlight::highlight;
-use statusbook::text::markdown::code_block;
+use statusbook::internals::highlight::highlight;
+use statusbook::internals::markdown::code_block;
 
 const HTTP: &str = "POST /v1/orders HTTP/1.1\nHost: api.example.com\nContent-Type: application/json\n\n{\"items\": [{\"sku\": \"BK-1\", \"quantity\": 2}]}\n\nHTTP/1.1 201 Created\nLocation: https://api.example.com/v1/orders/8473\nContent-Length: 0\n";
 const JSON: &str = "{\n  \"type\": \"https://api.example.com/problems/conflict\",\n  \"status\": 409,\n  \"retryable\": false,\n  \"detail\": null,\n  \"errors\": [{ \"field\": \"quantity\", \"min\": -1.5e3 }]\n}\n";

@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use statusbook::base::source::SourceFile;
-use statusbook::input::front_matter;
-use statusbook::input::table;
-use statusbook::outputs::search;
-use statusbook::text::markdown;
+use statusbook::internals::front_matter;
+use statusbook::internals::markdown;
+use statusbook::internals::search;
+use statusbook::internals::source::SourceFile;
+use statusbook::internals::table;
 
 fn source(name: &str, text: String) -> SourceFile {
     SourceFile::new(Arc::from(Path::new(name)), text)

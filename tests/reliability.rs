@@ -103,8 +103,7 @@ fn a_build_that_may_not_wait_fails_clearly_while_another_writes() {
     let site = copy_fixture("table-only");
     let work = tempfile::tempdir().unwrap();
     // Another build holds the folder.
-    let held =
-        statusbook::write::swap::lock(work.path(), statusbook::write::swap::Wait::No).unwrap();
+    let held = statusbook::internals::swap::lock(work.path(), statusbook::Wait::No).unwrap();
     let output = statusbook()
         .args(["build", "--no-wait", "-d"])
         .arg(work.path().join("out"))

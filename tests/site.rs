@@ -14,32 +14,35 @@ fn every_file_of_the_default_site() {
 
 #[test]
 fn the_default_site_documents_the_seed_codes_each_with_a_written_page() {
-    let loaded = statusbook::site::load(&repo()).unwrap();
-    let codes: Vec<u32> = loaded.site.codes.iter().map(|c| c.code.get()).collect();
+    let built = build(&repo());
+    let export: serde_json::Value =
+        serde_json::from_str(text(&built.output, "codes.json")).unwrap();
+    let codes: Vec<u64> = export["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_u64().unwrap())
+        .collect();
     assert_eq!(
         codes,
         [200, 201, 202, 304, 400, 401, 403, 404, 406, 500, 503]
     );
-    for code in &loaded.site.codes {
-        let page = code
-            .page
-            .as_ref()
-            .unwrap_or_else(|| panic!("{} has a page", code.code));
-        let languages = &page.body.languages;
+    for code in export["codes"].as_array().unwrap() {
+        let n = &code["code"];
+        assert_eq!(code["has_page"], true, "{n} has a written page");
+        let page = text(&built.output, &format!("codes/{n}.html"));
+        // Its own example exchange and curl command, among the written sections.
         assert!(
-            languages.iter().any(|l| l == "http"),
-            "{}: an HTTP exchange",
-            code.code
+            page.contains("<code class=\"language-http\">"),
+            "{n}: an HTTP exchange"
         );
         assert!(
-            languages.iter().any(|l| l == "sh"),
-            "{}: a curl command",
-            code.code
+            page.contains("<code class=\"language-sh\">"),
+            "{n}: a shell command"
         );
         assert!(
-            page.body.text.contains("curl "),
-            "{}: the command is curl",
-            code.code
+            page.contains("<span class=\"hl-f\">curl</span>"),
+            "{n}: the command is curl"
         );
     }
 }

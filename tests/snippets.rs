@@ -6,10 +6,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use statusbook::input::config::{ErrorFormat, Examples};
-use statusbook::knowledge::registry;
-use statusbook::knowledge::{self, Policy};
-use statusbook::model::{exchange, snippets};
+use statusbook::internals::config::{ErrorFormat, Examples};
+use statusbook::internals::knowledge::{self, Policy};
+use statusbook::internals::registry;
+use statusbook::internals::{exchange, snippets};
 
 fn check(tool: &str, args: &[&str], file: &Path) {
     let output = Command::new(tool)

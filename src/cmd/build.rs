@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
+use statusbook::Wait;
 use statusbook::site;
-use statusbook::write::swap::Wait;
 
 use crate::cli::BuildOptions;
 use crate::report::{Reporter, count};
@@ -27,7 +27,7 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .unwrap_or_else(|| loaded.build_dir().to_path_buf());
     // Ctrl-C or SIGTERM: remove the half-written temporary folder; the site stays as it was.
     let _ = ctrlc::set_handler(|| {
-        statusbook::write::swap::abandon();
+        statusbook::abandon();
         std::process::exit(130);
     });
     let shown = build_dir.display().to_string();
@@ -56,10 +56,10 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         reporter.info(&format!(
             "note: {} was built by an earlier statusbook and holds only files it wrote; it now carries a {} marker, so later builds know it",
             build_dir.display(),
-            statusbook::write::build_dir::MARKER
+            statusbook::MARKER
         ));
     }
-    let site = &loaded.site;
+    let (codes, written_pages, other_pages) = loaded.counts();
     let changed = match written.changed {
         0 => "no file changed".to_string(),
         n if n == written.files => count(n, "file"),
@@ -67,9 +67,9 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
     };
     reporter.info(&format!(
         "built {} ({} with a written page) and {} into {} in {} ms ({changed})",
-        count(site.codes.len(), "code"),
-        site.codes.iter().filter(|c| c.page.is_some()).count(),
-        count(site.pages.len(), "other page"),
+        count(codes, "code"),
+        written_pages,
+        count(other_pages, "other page"),
         build_dir.display(),
         started.elapsed().as_millis()
     ));

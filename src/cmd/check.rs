@@ -1,8 +1,8 @@
 //! `statusbook check`: report every problem of a site, one per line, for people and CI.
 
 use serde_json::json;
-use statusbook::base::diagnostic::{self, Diagnostic};
 use statusbook::check;
+use statusbook::diagnostic::{self, Diagnostic};
 
 use crate::cli::{CheckFormat, CheckOptions};
 use crate::report::{Reporter, count};

@@ -5,7 +5,7 @@
 //! attempt), a fresh idempotency key kept across retries, polling with a deadline (202),
 //! revalidation (304), one token refresh (401), or report and stop.
 //!
-//! The request is kept as data ([`Call`]) until each language writes it out.
+//! The request is kept as data (a `Call`) until each language writes it out.
 
 use serde::Serialize;
 

@@ -475,7 +475,7 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Encodes increasing document ids in whichever of two forms is shorter:
 ///
 /// - a list of gaps (`id - previous - 1`, the first from -1), each a little-endian varint of
-///   base-64 digits from [`ALPHABET`] carrying 5 bits, with 32 added while more digits follow;
+///   base-64 digits from `ALPHABET` carrying 5 bits, with 32 added while more digits follow;
 /// - `~` and a bitmap: digit `i` holds documents `6i` to `6i + 5` in its bits 0 to 5.
 pub fn encode_postings(ids: &[u32], doc_count: u32) -> String {
     let mut list = String::new();

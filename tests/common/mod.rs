@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
-use statusbook::base::diagnostic;
-use statusbook::outputs::Output;
+use statusbook::Output;
+use statusbook::diagnostic;
 use statusbook::site::{self, Built};
 
 /// The folder of the repository (the default site).

@@ -48,7 +48,7 @@ pub fn language(name: &str) -> Option<&'static str> {
 
 /// Highlights `code` in `language` (any name `language()` accepts). Returns HTML: the code's text
 /// HTML-escaped (& < > " ' as &amp; &lt; &gt; &quot; &#39;), with tokens wrapped in
-/// `<span class="hl-X">…</span>`. No <pre> or <code> wrapper. None for an unknown language.
+/// `<span class="hl-X">…</span>`. No `<pre>` or `<code>` wrapper. None for an unknown language.
 ///
 /// Classes (spans never nest; punctuation and plain identifiers are not wrapped):
 /// - `hl-k` keyword: each language's keywords; shell `if then else fi for do done while case
