@@ -1,5 +1,6 @@
 //! HTML escaping, in one place: every text statusbook writes into HTML or XML outside the
-//! templates (which Tera escapes itself) goes through [`escape_into`].
+//! templates (which Tera escapes itself) goes through [`escape_into`], which is the escaping
+//! pulldown-cmark uses for the Markdown it renders, so both agree.
 
 /// `text` with `&`, `<`, `>`, `"` and `'` written as entities, so it is text in HTML
 /// content and attribute values alike.
@@ -11,21 +12,8 @@ pub fn escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped as [`escape`] does.
 pub fn escape_into(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, &c) in text.as_bytes().iter().enumerate() {
-        let entity = match c {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 #[cfg(test)]
