@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::input::config::{ErrorFormat, Examples};
 use crate::knowledge::{Policy, Retry};
-use crate::model::exchange::{Exchange, Message};
+use crate::model::exchange::Exchange;
 
 /// One snippet: a tab on the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -191,7 +191,7 @@ impl Call {
         Call {
             code,
             handling,
-            url: url(request, &examples.base_url),
+            url: request.url(&examples.base_url),
             method,
             headers,
             body: request.body.as_deref().map(|body| {
@@ -279,24 +279,6 @@ fn advice(code: u32, policy: Option<&Policy>) -> String {
         }
         None => format!("Handle {code} as the API documents it."),
     }
-}
-
-/// The absolute URL of `request`: its target on its `Host`, with the scheme (and port) of
-/// the API's base URL when the host is the API's.
-fn url(request: &Message, base_url: &str) -> String {
-    let target = request.target();
-    if target.starts_with("http://") || target.starts_with("https://") {
-        return target.to_string();
-    }
-    let (scheme, rest) = base_url.split_once("://").unwrap_or(("https", base_url));
-    let base_host = rest.split('/').next().unwrap_or(rest);
-    let host = request.get("Host").unwrap_or(base_host);
-    let scheme = if host.eq_ignore_ascii_case(base_host) {
-        scheme
-    } else {
-        "https"
-    };
-    format!("{scheme}://{host}{target}")
 }
 
 /// The content of a body written in chunked framing (`34\n{…}\n0\n`, RFC 9112 §7.1).
@@ -900,23 +882,5 @@ mod tests {
             "{\"z\":\"a b\",\"a\":[1,2],\"q\":\"\\\" x\"}"
         );
         assert_eq!(compact_json("rating=5&comment=a b"), "rating=5&comment=a b");
-    }
-
-    #[test]
-    fn urls_keep_the_scheme_and_port_of_the_api() {
-        let request =
-            exchange_request("GET /v1/x HTTP/1.1\nHost: localhost:8080\n\nHTTP/1.1 200 OK\n");
-        assert_eq!(
-            url(&request, "http://localhost:8080/v1"),
-            "http://localhost:8080/v1/x"
-        );
-        assert_eq!(
-            url(&request, "https://api.example.com"),
-            "https://localhost:8080/v1/x"
-        );
-    }
-
-    fn exchange_request(text: &str) -> Message {
-        crate::model::exchange::parse(text).unwrap().request
     }
 }
