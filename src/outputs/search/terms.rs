@@ -1,145 +1,14 @@
-//! The search index, built from the model at build time and written as JavaScript files
-//! that a `<script>` element can load, so search works from `file://` and with no server.
-//!
-//! Files, all under `search/`:
-//! - `index.js`: every document (code, reason, description), the sorted vocabulary, and
-//!   the postings of the small fields (reason, keywords, description). This is what the
-//!   first search loads.
-//! - `b<k>.js`: the body postings of a contiguous range of the vocabulary, loaded when a
-//!   query word needs them. Prefixes of one word fall in one or two of these.
-//! - `t<k>.js`: the plain text of a run of documents, loaded only to show a snippet.
-//!
-//! Each file calls `statusbookSearch.index(…)`, `.shard(k, …)` or `.text(k, …)`.
-//! The query side is `templates/static/search.js`; the two share the tokenizer and the
-//! posting encoding described on [`encode_postings`].
-
-use rustc_hash::FxHashMap;
+//! From text to the vocabulary: terms found in parallel runs of documents, joined into one
+//! sorted vocabulary with, per field, the documents holding each term.
 
 use rayon::prelude::*;
-use serde::Serialize;
+use rustc_hash::FxHashMap;
 
-use crate::base::diagnostic::Diagnostic;
-use crate::input::templates::Templates;
-use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
-
-/// The folder of the index files in the site.
-pub const DIR: &str = "search";
-/// Raised when the layout of the index files changes, so a stale script refuses them.
-pub const FORMAT: u32 = 1;
-/// Target size of one body-postings file.
-const SHARD_BYTES: usize = 24 * 1024;
-/// Target size of one text file.
-const TEXT_BYTES: usize = 48 * 1024;
-
-/// How many fields there are.
-const FIELDS: usize = 4;
-
-/// The fields a word can match in, best first: the order results are ranked by.
-#[derive(Clone, Copy)]
-enum Field {
-    Reason = 0,
-    Keywords = 1,
-    Description = 2,
-    Body = 3,
-}
-
-/// One searchable document: a code's page or another page.
-struct Doc<'a> {
-    code: Option<u32>,
-    title: &'a str,
-    description: &'a str,
-    /// What a result shows under the title: the page's summary, else its description.
-    shown: &'a str,
-    /// The page's site path, for pages (a code's path follows from its number).
-    url: Option<&'a str>,
-    keywords: Vec<&'a str>,
-    body: &'a str,
-}
-
-/// The index files for `site`, as (site path, bytes).
-pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let docs = documents(site);
-    let terms = vocabulary(&docs);
-    let doc_count = docs.len() as u32;
-    let mut files = Vec::new();
-
-    let body: Vec<String> = (0..terms.terms.len())
-        .into_par_iter()
-        .map(|term| encode_postings(terms.postings(term, Field::Body), doc_count))
-        .collect();
-    let shard_starts = chunk_starts(body.iter().map(|postings| postings.len() + 3), SHARD_BYTES);
-    let shards: Vec<_> = ranges(&shard_starts, body.len()).collect();
-    files.par_extend(
-        shards
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, range)| script(&format!("b{k}.js"), "shard", k, &body[range])),
-    );
-
-    let texts: Vec<&str> = docs.iter().map(|doc| doc.body).collect();
-    let text_starts = chunk_starts(texts.iter().map(|text| text.len()), TEXT_BYTES);
-    let runs: Vec<_> = ranges(&text_starts, texts.len()).collect();
-    files.par_extend(
-        runs.into_par_iter()
-            .enumerate()
-            .map(|(k, range)| script(&format!("t{k}.js"), "text", k, &texts[range])),
-    );
-
-    let field = |f: Field| -> Vec<Sparse> {
-        let mut sparse = Vec::new();
-        for i in 0..terms.terms.len() {
-            let ids = terms.postings(i, f);
-            if !ids.is_empty() {
-                sparse.push(Sparse::Term(i));
-                sparse.push(Sparse::Postings(encode_postings(ids, doc_count)));
-            }
-        }
-        sparse
-    };
-    let index = CoreIndex {
-        format: FORMAT,
-        docs: docs.iter().map(doc_record).collect(),
-        terms: terms.terms.iter().map(|t| &**t).collect(),
-        reason: field(Field::Reason),
-        keywords: field(Field::Keywords),
-        description: field(Field::Description),
-        shards: shard_starts,
-        texts: text_starts,
-    };
-    let core = serde_json::to_string(&index).expect("plain data serialises");
-    files.push((
-        format!("{DIR}/index.js"),
-        format!("statusbookSearch.index({core});\n").into_bytes(),
-    ));
-    files
-}
-
-/// Where each file starts, cutting a list of items of the given sizes into files of about
-/// `target` bytes.
-fn chunk_starts(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut size = target;
-    for (i, item) in sizes.enumerate() {
-        if size >= target {
-            starts.push(i);
-            size = 0;
-        }
-        size += item;
-    }
-    starts
-}
-
-fn ranges(starts: &[usize], len: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    starts
-        .iter()
-        .enumerate()
-        .map(move |(k, &start)| start..starts.get(k + 1).copied().unwrap_or(len))
-}
+use super::{Doc, FIELDS, Field};
 
 /// The vocabulary of every document, sorted. Documents are tokenized in parallel runs, each
 /// recording (term, document) pairs; the runs are then joined in document order.
-fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
+pub(super) fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
     // A few runs per thread: enough to balance the load, few enough that joining is cheap.
     let run_len = docs
         .len()
@@ -166,84 +35,6 @@ fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
         })
         .collect();
     Vocabulary::join(&runs)
-}
-
-#[derive(Serialize)]
-struct CoreIndex<'a> {
-    format: u32,
-    /// `[code, reason, description]` for codes, `[null, title, description, url]` for pages.
-    docs: Vec<DocRecord<'a>>,
-    terms: Vec<&'a str>,
-    /// Sparse postings per field: term index, encoded postings, term index, …
-    reason: Vec<Sparse>,
-    keywords: Vec<Sparse>,
-    description: Vec<Sparse>,
-    /// The first term index of each body shard `b<k>.js`.
-    shards: Vec<usize>,
-    /// The first document of each text file `t<k>.js`.
-    texts: Vec<usize>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum DocRecord<'a> {
-    Code(u32, &'a str, &'a str),
-    Page(Option<u32>, &'a str, &'a str, &'a str),
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Sparse {
-    Term(usize),
-    Postings(String),
-}
-
-fn documents(site: &Site) -> Vec<Doc<'_>> {
-    let codes = site.codes.iter().map(|code| {
-        let page = code.page.as_ref();
-        let meta = page.map(|p| &p.meta);
-        Doc {
-            code: Some(code.code.get()),
-            title: &code.reason,
-            description: &code.description,
-            shown: code.summary().unwrap_or(&code.description),
-            url: None,
-            keywords: meta
-                .map(|m| {
-                    m.keywords
-                        .iter()
-                        .chain(&m.aliases)
-                        .map(String::as_str)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            body: page.map_or("", |p| p.body.text.as_str()),
-        }
-    });
-    let pages = site.pages.iter().map(|page| Doc {
-        code: None,
-        title: &page.title,
-        description: page.meta.description.as_deref().unwrap_or(""),
-        shown: page.meta.description.as_deref().unwrap_or(""),
-        url: Some(&page.path),
-        keywords: Vec::new(),
-        body: &page.body.text,
-    });
-    codes.chain(pages).collect()
-}
-
-fn doc_record<'a>(doc: &Doc<'a>) -> DocRecord<'a> {
-    match (doc.code, doc.url) {
-        (Some(code), _) => DocRecord::Code(code, doc.title, doc.shown),
-        (None, url) => DocRecord::Page(None, doc.title, doc.shown, url.unwrap_or("")),
-    }
-}
-
-/// A JavaScript file that hands file number `k` and its `items` to `statusbookSearch.<method>`.
-fn script<T: Serialize>(name: &str, method: &str, k: usize, items: &[T]) -> (String, Vec<u8>) {
-    let items = serde_json::to_string(items).expect("plain data serialises");
-    let js = format!("statusbookSearch.{method}({k},{items});\n");
-    (format!("{DIR}/{name}"), js.into_bytes())
 }
 
 /// Calls `found` with each search term of `text`: lower-case runs of letters and digits,
@@ -386,8 +177,8 @@ impl Run {
 
 /// Every term in byte order (so every prefix is a contiguous range) and, per field, the
 /// increasing ids of the documents holding each.
-struct Vocabulary {
-    terms: Vec<Box<str>>,
+pub(super) struct Vocabulary {
+    pub(super) terms: Vec<Box<str>>,
     /// Per field: where each term's documents start in `documents`, then one past the end.
     starts: [Vec<usize>; FIELDS],
     documents: [Vec<u32>; FIELDS],
@@ -464,130 +255,15 @@ impl Vocabulary {
     }
 
     /// The ids of the documents holding term number `term` in `field`.
-    fn postings(&self, term: usize, field: Field) -> &[u32] {
+    pub(super) fn postings(&self, term: usize, field: Field) -> &[u32] {
         let starts = &self.starts[field as usize];
         &self.documents[field as usize][starts[term]..starts[term + 1]]
-    }
-}
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Encodes increasing document ids in whichever of two forms is shorter:
-///
-/// - a list of gaps (`id - previous - 1`, the first from -1), each a little-endian varint of
-///   base-64 digits from `ALPHABET` carrying 5 bits, with 32 added while more digits follow;
-/// - `~` and a bitmap: digit `i` holds documents `6i` to `6i + 5` in its bits 0 to 5.
-pub fn encode_postings(ids: &[u32], doc_count: u32) -> String {
-    let mut list = String::new();
-    let mut previous: i64 = -1;
-    for &id in ids {
-        let mut gap = (i64::from(id) - previous - 1) as u64;
-        previous = i64::from(id);
-        loop {
-            let digit = (gap & 31) as usize;
-            gap >>= 5;
-            if gap == 0 {
-                list.push(ALPHABET[digit] as char);
-                break;
-            }
-            list.push(ALPHABET[digit | 32] as char);
-        }
-    }
-    let bitmap_len = (doc_count as usize).div_ceil(6) + 1;
-    if list.len() <= bitmap_len {
-        return list;
-    }
-    let mut bits = vec![0u8; bitmap_len - 1];
-    for &id in ids {
-        bits[id as usize / 6] |= 1 << (id % 6);
-    }
-    std::iter::once('~')
-        .chain(bits.into_iter().map(|b| ALPHABET[b as usize] as char))
-        .collect()
-}
-
-/// The search index: `search/*.js`, built from the model alone, in a thread of its own
-/// during a build.
-pub struct SearchIndex;
-
-impl Generator for SearchIndex {
-    fn name(&self) -> &'static str {
-        "the search index"
-    }
-
-    fn claims(&self, _: &Site, _: &Templates) -> Vec<Claim> {
-        vec![Claim::folder(DIR)]
-    }
-
-    fn render(
-        &self,
-        site: &Site,
-        _: &Templates,
-        out: &mut Sink<'_>,
-    ) -> Result<(), Vec<Diagnostic>> {
-        for (path, bytes) in build(site) {
-            out(path, bytes);
-        }
-        Ok(())
-    }
-
-    fn own_thread(&self) -> bool {
-        true
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The decoder the script implements, to check the encoding round-trips.
-    fn decode(encoded: &str) -> Vec<u32> {
-        let digit = |c: char| ALPHABET.iter().position(|&a| a as char == c).unwrap() as u64;
-        let mut ids = Vec::new();
-        if let Some(bitmap) = encoded.strip_prefix('~') {
-            for (i, c) in bitmap.chars().enumerate() {
-                for bit in 0..6 {
-                    if digit(c) & (1 << bit) != 0 {
-                        ids.push((i * 6 + bit) as u32);
-                    }
-                }
-            }
-            return ids;
-        }
-        let (mut previous, mut value, mut shift) = (-1i64, 0u64, 0);
-        for c in encoded.chars() {
-            let d = digit(c);
-            value |= (d & 31) << shift;
-            shift += 5;
-            if d < 32 {
-                previous += value as i64 + 1;
-                ids.push(previous as u32);
-                (value, shift) = (0, 0);
-            }
-        }
-        ids
-    }
-
-    #[test]
-    fn sparse_postings_are_gap_lists() {
-        assert_eq!(encode_postings(&[0], 1000), "A");
-        assert_eq!(encode_postings(&[0, 1, 2], 1000), "AAA");
-        assert_eq!(encode_postings(&[5, 40], 1000), "FiB");
-        for ids in [vec![0, 31, 32, 33, 1000, 99_999], vec![7], vec![]] {
-            assert_eq!(decode(&encode_postings(&ids, 100_000)), ids);
-        }
-    }
-
-    #[test]
-    fn dense_postings_are_bitmaps() {
-        let all: Vec<u32> = (0..600).collect();
-        let encoded = encode_postings(&all, 600);
-        assert!(encoded.starts_with('~'));
-        assert_eq!(encoded.len(), 101);
-        assert_eq!(decode(&encoded), all);
-        let every_third: Vec<u32> = (0..600).step_by(3).collect();
-        assert_eq!(decode(&encode_postings(&every_third, 600)), every_third);
-    }
 
     #[test]
     fn terms_are_lower_case_words_without_numbers_or_single_letters() {
