@@ -180,13 +180,20 @@ impl Staging {
             state.written.adopted = true;
         }
         self.start(&mut state)?;
-        swap::replace(&self.staging, &self.target, &self.retired)
-            .map_err(|e| failed("replace", &self.shown, e))?;
+        // From the swap until it is removed, the previous site sits in `retired`: an
+        // interrupted build removes it too.
+        swap::register(&self.retired);
+        let replaced = swap::replace(&self.staging, &self.target, &self.retired);
+        if replaced.is_err() {
+            swap::unregister(&self.retired);
+        }
+        replaced.map_err(|e| failed("replace", &self.shown, e))?;
         state.committed = true;
         swap::unregister(&self.staging);
         if self.retired.exists() {
             remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
         }
+        swap::unregister(&self.retired);
         Ok(state.written)
     }
 

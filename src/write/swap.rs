@@ -109,7 +109,13 @@ pub fn unregister(folder: &Path) {
 pub fn abandon() {
     let all = std::mem::take(&mut *IN_PROGRESS.lock().unwrap_or_else(PoisonError::into_inner));
     for folder in all {
-        let _ = fs::remove_dir_all(folder);
+        // The build may be removing the same folder at this moment: what it removes first
+        // makes one pass fail part way, so try again.
+        for _ in 0..3 {
+            if fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
+                break;
+            }
+        }
     }
 }
 
