@@ -117,6 +117,16 @@ proptest! {
     }
 
     #[test]
+    fn search_compounds_are_lower_case_words_run_together(text in "[a-zA-Z0-9é§ _\\-.]{0,80}") {
+        search::each_compound(&text, |term| {
+            assert!(term.chars().count() >= 2, "{term:?}");
+            assert_eq!(term, term.to_lowercase(), "{term:?}");
+            assert!(term.chars().all(char::is_alphanumeric), "{term:?}");
+            assert!(term.chars().any(char::is_alphabetic), "{term:?}");
+        });
+    }
+
+    #[test]
     fn search_terms_are_lower_case_words_of_two_or_more(text in "\\PC{0,200}") {
         search::each_term(&text, |term| {
             assert!(term.chars().count() >= 2, "{term:?}");

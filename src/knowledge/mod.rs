@@ -270,6 +270,17 @@ pub fn section_named(id: &str) -> Option<&'static Section> {
     SECTIONS.iter().find(|s| s.id == id || s.also.contains(&id))
 }
 
+/// Status codes in the order a developer meets them, most often first: the tie-breaker
+/// search uses between equally good matches (`unavailable` finds 503 before 451). Our
+/// judgement from the codes APIs and proxies commonly send, not a measurement; codes not
+/// listed come after these, in code order.
+pub const MOST_MET: &[u32] = &[
+    200, 404, 500, 401, 403, 400, 429, 503, 301, 302, 304, 201, 204, 502, 504, 409, 422, 405, 415,
+    408, 410, 413, 412, 406, 307, 308, 303, 206, 202, 100, 101, 418, 501, 505, 414, 416, 417, 411,
+    402, 407, 421, 423, 424, 425, 426, 428, 431, 451, 103, 102, 104, 203, 205, 207, 208, 226, 300,
+    305, 306, 506, 507, 508, 510, 511,
+];
+
 /// Every entry, in code order (compiled from `data/knowledge/*.toml` by `build.rs`).
 pub fn all() -> &'static [Entry] {
     ENTRIES

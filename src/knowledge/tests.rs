@@ -209,3 +209,22 @@ fn built_in_sections_are_found_by_their_names() {
     assert_eq!(section_named("retrying").unwrap().title, "Retrying");
     assert!(section_named("example").is_none());
 }
+
+#[test]
+fn the_most_met_list_names_each_registered_code_once() {
+    let mut seen = std::collections::HashSet::new();
+    for &code in MOST_MET {
+        assert!(seen.insert(code), "{code} is listed twice");
+        assert!(
+            registry::lookup(code).is_some(),
+            "{code} is not a registered code"
+        );
+    }
+    for registered in registry::all() {
+        assert!(
+            seen.contains(&registered.code),
+            "{} is missing from MOST_MET",
+            registered.code
+        );
+    }
+}

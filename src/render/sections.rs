@@ -51,6 +51,17 @@ pub struct Written<'a> {
     pub builtin: &'a Builtin,
 }
 
+impl<'a> Written<'a> {
+    /// What a code's written page says, as far as its sections are concerned.
+    pub fn of(page: &'a crate::input::content::CodePage) -> Self {
+        Written {
+            html: &page.body.html,
+            headings: &page.body.headings,
+            builtin: &page.meta.builtin,
+        }
+    }
+}
+
 /// The sections of the page of `code`: the written page's own, the built-in ones for
 /// `entry` (or, for an HTTP code the knowledge base does not know, what RFC 9110 says of
 /// unknown codes) that it does not replace, then the written page's examples.
@@ -140,16 +151,20 @@ pub fn builtin_markdown(
     entry: Option<&Entry>,
     policy: Option<&Policy>,
 ) -> Vec<(&'static knowledge::Section, String)> {
-    let replaced = |id: &str| {
-        written.is_some_and(|w| {
-            !w.builtin.shows(id)
-                || w.headings.iter().any(|h| {
-                    h.level == 2
-                        && knowledge::section_named(&markdown::slug(&h.text))
-                            .is_some_and(|s| s.id == id)
-                })
-        })
-    };
+    if entry.is_none() && Class::of(crate::base::status::StatusCode::new(code)).is_none() {
+        return Vec::new();
+    }
+    // The built-in sections the written page's own `##` sections stand for.
+    let written_ids: Vec<&str> = written.map_or_else(Vec::new, |w| {
+        w.headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .filter_map(|h| knowledge::section_named(&markdown::slug(&h.text)))
+            .map(|s| s.id)
+            .collect()
+    });
+    let replaced =
+        |id: &str| written.is_some_and(|w| !w.builtin.shows(id)) || written_ids.contains(&id);
     knowledge::SECTIONS
         .iter()
         .filter(|section| !replaced(section.id))

@@ -7,24 +7,49 @@
 (function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET[a]] = a;
 
-  // Fields, best first. A word's score is field * 3 + quality (0 exact, 1 prefix, 2 typo),
-  // and a typo also adds TYPO, so a guess ranks after every match the reader typed.
-  var REASON = 0, KEYWORDS = 1, DESCRIPTION = 2, BODY = 3;
-  var FIELD_NAMES = ["reason", "keywords", "description"];
-  var NO_MATCH = 1 << 14;
+  // Fields, best first (`Field` in src/outputs/search/documents.rs); the body's postings
+  // are in shards, the others in index.js.
+  var FIELD_NAMES = ["reason", "aliases", "topics", "summary", "headings"];
+  var BODY = 5, FIELDS = 6;
+  // How results are ranked (exported, so a test can show that each rule counts):
+  // - `weights`: a word's score in a document is the sum, over the fields it matches in, of
+  //   the field's weight times the match's quality out of 100 (below);
+  // - `optional`: what a word like `error` or `http` counts for, being on most pages;
+  // - `compound`: what a name found whole (`Retry-After`, `proxy error`) counts for, as
+  //   a multiple of a word;
+  // - `prior`: what the code met most often gains (see knowledge::MOST_MET), down to
+  //   nothing for the last; a page of the site's own, a guide, gains `page`;
+  // - `wholeReason`: what a document gains when the query names its whole reason phrase.
+  var RANKING = {
+    weights: [12, 9, 7, 4, 3, 1],
+    spread: 0.25,
+    optional: 0.25,
+    compound: 2,
+    prior: 4,
+    page: 4,
+    wholeReason: 10,
+  };
+  // Match qualities, out of 100: exact; another form of the word; a prefix (from 60, more
+  // the more of the word is typed); inside a word; one typo; two typos.
+  var EXACT = 100, SAME_WORD = 95, PREFIX = 60, INFIX = 45;
+  var TYPO_QUALITY = [0, 30, 15];
   var MAX_PREFIX_TERMS = 300;
+  var MAX_INFIX_TERMS = 200;
+  var NEGATIONS = ["un", "non"];
   var MAX_WORDS = 12;
-  var TYPO = 12;
-  var CODE_TIER = 1000; // more than any sum of word scores (MAX_WORDS * (TYPO + 11))
+  // Words that narrow nothing: they count when they match, but a page need not hold them.
+  var OPTIONAL = new Set(["a", "an", "the", "is", "are", "what", "does", "do", "of", "to", "for",
+    "in", "on", "and", "or", "my", "me", "it", "how", "why", "when", "with", "code", "status",
+    "http", "response", "error"]);
 
   // ---- Engine ----------------------------------------------------------------------
 
-  /** Increasing document ids from the encoding written by `encode_postings` in src/search.rs. */
+  /** Increasing document ids from the encoding written by `encode_postings` in src/outputs/search. */
   function decode(encoded) {
     var ids = [];
     if (encoded.charAt(0) === "~") {
@@ -51,49 +76,102 @@
 
   var SEPARATORS = /[^\p{Alphabetic}\p{N}]+/u;
 
-  /** Lower-case words of letters and digits, as the index was built (`terms` in src/search.rs). */
+  /** Lower-case words of letters and digits, as the index was built (`each_term` in src/outputs/search). */
   function words(text) {
     return text.toLowerCase().split(SEPARATORS).filter(function (w) { return w !== ""; });
   }
 
-  /** What a query asks for: code prefixes (`40`), classes (`4xx`) and words. */
+  /**
+   * What a query asks for: code prefixes (`40`, and `40x`), classes (`4xx`), words, and
+   * compounds: names written with `-` or `_` (`Retry-After`), run together as the index
+   * holds them (`each_compound` in src/outputs/search). `RFC 6585` is the word `rfc6585`.
+   */
   function parseQuery(query) {
-    var parsed = { codes: [], classes: [], words: [] };
-    words(String(query).slice(0, 200)).forEach(function (w) {
+    var parsed = { codes: [], classes: [], words: [], compounds: [] };
+    var text = String(query).slice(0, 200);
+    text.split(/\s+/).forEach(function (token) {
+      var parts = words(token);
+      if (parts.length >= 2 && /[\p{Alphabetic}\p{N}][-_]+[\p{Alphabetic}\p{N}]/u.test(token)) {
+        var compound = parts.join("");
+        if (/\p{Alphabetic}/u.test(compound) && parsed.compounds.indexOf(compound) < 0) parsed.compounds.push(compound);
+      }
+    });
+    var all = words(text);
+    // The whole query as one compound too: it finds a name of several words (`proxy error`).
+    var joined = all.filter(function (w) { return !/^\d+$/.test(w); });
+    if (joined.length >= 2 && parsed.compounds.indexOf(joined.join("")) < 0) parsed.compounds.push(joined.join(""));
+    for (var i = 0; i < all.length; i++) {
+      var w = all[i];
+      if (w === "rfc" && /^\d+$/.test(all[i + 1] || "")) w = "rfc" + all[++i];
       if (/^\d+$/.test(w)) parsed.codes.push(w);
       else if (/^[1-5]xx$/.test(w)) parsed.classes.push(Number(w[0]));
+      else if (/^\d\dx$/.test(w)) parsed.codes.push(w.slice(0, 2));
       else if (w.length >= 2 && parsed.words.indexOf(w) < 0) parsed.words.push(w);
-    });
+    }
     parsed.words = parsed.words.slice(0, MAX_WORDS);
+    parsed.compounds = parsed.compounds.slice(0, MAX_WORDS);
     return parsed;
   }
 
-  /** Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours. */
-  function withinOneEdit(a, b) {
-    var la = a.length, lb = b.length;
-    if (Math.abs(la - lb) > 1) return false;
-    var i = 0;
-    while (i < la && i < lb && a[i] === b[i]) i++;
-    if (i === la && i === lb) return true;
-    if (la === lb) {
-      if (a.slice(i + 1) === b.slice(i + 1)) return true;
-      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-    }
-    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  /** How many typos a word may carry: none under four letters (see `candidates`), two from ten. */
+  function typosAllowed(word) {
+    return word.length >= 10 ? 2 : word.length >= 4 ? 1 : 0;
   }
 
   /**
-   * Whether `term` is one typo away from `word`, or starts with something that is (the reader
-   * may still be typing). Such a prefix ends with the word's last letter, so that the typo is
-   * behind the cursor: `unathor` finds `unauthorized`, but `retry` does not find `retrieve`.
+   * The fewest typos (insertions, deletions, substitutions, swaps of neighbours) that turn
+   * `word` into `term`, or into a start of `term` (the reader may still be typing), if at
+   * most `max`; else -1. A start of `term` counts only if it ends with the word's last
+   * letter, so that the typo is behind the cursor: `unathor` finds `unauthorized`, but
+   * `retry` does not find `retrieve`.
    */
-  function typoMatch(word, term) {
-    if (withinOneEdit(word, term)) return true;
-    var last = word[word.length - 1];
-    for (var n = word.length; n <= word.length + 1 && n < term.length; n++) {
-      if (term[n - 1] === last && withinOneEdit(word, term.slice(0, n))) return true;
+  function typos(word, term, max, starts) {
+    var m = word.length, n = starts === false ? term.length : Math.min(term.length, m + max);
+    if (starts === false && Math.abs(term.length - m) > max) return -1;
+    if (term.length < m - max || n + 1 > ROW) return -1;
+    // Rows of the edit-distance table (optimal string alignment), two back for swaps, in
+    // buffers kept between calls: this runs for many terms on every keystroke.
+    var before = ROWS[0], previous = ROWS[1], row = ROWS[2];
+    for (var j = 0; j <= n; j++) previous[j] = j;
+    for (var i = 1; i <= m; i++) {
+      row[0] = i;
+      var low = i;
+      for (var k = 1; k <= n; k++) {
+        var cost = word.charCodeAt(i - 1) === term.charCodeAt(k - 1) ? 0 : 1;
+        var v = Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost);
+        if (i > 1 && k > 1 && word.charCodeAt(i - 1) === term.charCodeAt(k - 2) &&
+            word.charCodeAt(i - 2) === term.charCodeAt(k - 1)) {
+          v = Math.min(v, before[k - 2] + 1);
+        }
+        row[k] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return -1;
+      var spare = before;
+      before = previous;
+      previous = row;
+      row = spare;
     }
-    return false;
+    var best = term.length <= n && previous[term.length] <= max ? previous[term.length] : -1;
+    for (var end = Math.max(1, m - max); starts !== false && end <= n && end < term.length; end++) {
+      if (term[end - 1] === word[m - 1] && previous[end] <= max && (best < 0 || previous[end] < best)) {
+        best = previous[end];
+      }
+    }
+    return best;
+  }
+
+  var ROW = 64;
+  var ROWS = [new Int32Array(ROW), new Int32Array(ROW), new Int32Array(ROW)];
+
+  /** Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours. */
+  function withinOneEdit(a, b) {
+    return typos(a, b, 1, false) >= 0;
+  }
+
+  /** Whether `term` is one typo away from `word`, or starts with something that is. */
+  function typoMatch(word, term) {
+    return typos(word, term, 1) >= 0;
   }
 
   /** The loaded index: documents, vocabulary and postings, with caches for decoded lists. */
@@ -108,6 +186,11 @@
       for (var i = 0; i < sparse.length; i += 2) byTerm.set(sparse[i], sparse[i + 1]);
       return byTerm;
     });
+    // Each document's place among the codes most often met; the rest come after, in order.
+    this.common = data.common.length;
+    this.prior = new Int32Array(this.docs.length).fill(this.common);
+    for (var c = 0; c < data.common.length; c++) this.prior[data.common[c]] = c;
+    this.reasons = new Map();
     this.shards = new Map();
     this.texts = new Map();
     this.decoded = new Map();
@@ -130,6 +213,15 @@
     return ids;
   };
 
+  /** The words of a document's reason phrase or title, as the index holds them. */
+  Index.prototype.reasonWords = function (doc) {
+    var cached = this.reasons.get(doc);
+    if (cached) return cached;
+    var list = words(this.docs[doc][1]).filter(function (w) { return w.length >= 2 && !/^\d+$/.test(w); });
+    this.reasons.set(doc, list);
+    return list;
+  };
+
   Index.prototype.shardOf = function (term) {
     return upperBound(this.shardStarts, term) - 1;
   };
@@ -144,27 +236,79 @@
     return upperBound(this.textStarts, doc) - 1;
   };
 
-  /** Vocabulary entries matching `word`: `[term, quality]` with 0 exact, 1 prefix, 2 typo. */
-  Index.prototype.candidates = function (word) {
-    var cached = this.candidateCache.get(word);
+  /**
+   * Vocabulary entries matching `word`, as `[term, quality, typos]`: exact, other forms of
+   * the word, prefixes, and unless `wholeOnly`, terms holding it inside (for words of three
+   * letters or more) and terms within the typos `typosAllowed` gives it.
+   */
+  Index.prototype.candidates = function (word, wholeOnly) {
+    var key = (wholeOnly ? "=" : "") + word;
+    var cached = this.candidateCache.get(key);
     if (cached) return cached;
     var terms = this.terms, found = [];
-    var lo = lowerBound(terms, word), hi = lo;
-    while (hi < terms.length && terms[hi].lastIndexOf(word, 0) === 0 && hi - lo < MAX_PREFIX_TERMS) {
-      found.push([hi, terms[hi] === word ? 0 : 1]);
-      hi++;
-    }
-    if (word.length >= 5) {
-      for (var t = 0; t < terms.length; t++) {
-        if (t === lo && hi > lo) { t = hi - 1; continue; }
-        var term = terms[t];
-        if (term.length >= 4 && typoMatch(word, term)) found.push([t, 2]);
+    // Other forms of the word (`retry`: `retries`, `retrying`; `caching`: `cache`), then
+    // the words it starts.
+    var root = stem(word), seen = new Set();
+    for (var r = lowerBound(terms, root); r < terms.length && terms[r].lastIndexOf(root, 0) === 0; r++) {
+      if (r - lowerBound(terms, root) >= MAX_PREFIX_TERMS) break;
+      if (terms[r] !== word && stem(terms[r]) === root) {
+        found.push([r, SAME_WORD, 0]);
+        seen.add(r);
       }
     }
+    var lo = lowerBound(terms, word), hi = lo;
+    while (hi < terms.length && terms[hi].lastIndexOf(word, 0) === 0) {
+      if (hi - lo < MAX_PREFIX_TERMS && !seen.has(hi)) {
+        var exact = terms[hi] === word;
+        found.push([hi, exact ? EXACT : PREFIX + Math.round(30 * word.length / terms[hi].length), 0]);
+      }
+      hi++;
+    }
+    // A four-letter word is only taken for a typo when it is no word of the site as typed.
+    var max = typosAllowed(word), infixes = 0;
+    if (word.length === 4 && found.length) max = 0;
+    if (wholeOnly) return this.remember(key, found);
+    var taken = new Set(seen);
+    for (var p = lo; p < hi; p++) taken.add(p);
+    if (word.length >= 3) {
+      for (var t = 0; t < terms.length && infixes < MAX_INFIX_TERMS; t++) {
+        if (taken.has(t)) continue;
+        var inside = terms[t].indexOf(word, 1);
+        if (inside <= 0) continue;
+        // After a negating prefix, the word starts as typed: `auth` in *unauthorized*.
+        var negated = NEGATIONS.indexOf(terms[t].slice(0, inside)) >= 0;
+        found.push([t, negated ? PREFIX + Math.round(30 * word.length / terms[t].length) : INFIX, 0]);
+        taken.add(t);
+        infixes++;
+      }
+    }
+    // Typos behind the first letter only: the terms that start with it.
+    if (max > 0) {
+      var first = word[0], end = lowerBound(terms, String.fromCharCode(first.charCodeAt(0) + 1));
+      for (var u = lowerBound(terms, first); u < end; u++) {
+        if (taken.has(u) || terms[u].length < 4) continue;
+        var n = typos(word, terms[u], max);
+        if (n > 0) found.push([u, TYPO_QUALITY[n], n]);
+      }
+    }
+    return this.remember(key, found);
+  };
+
+  Index.prototype.remember = function (key, found) {
     if (this.candidateCache.size > 200) this.candidateCache.clear();
-    this.candidateCache.set(word, found);
+    this.candidateCache.set(key, found);
     return found;
   };
+
+  /**
+   * The part of an English word its other forms share: `retries`, `retrying` and `retry`
+   * give `retry`; `caching`, `caches` and `cache` give `cach`. Crude on purpose: it only
+   * decides which words count as the same one, and a miss costs only a weaker match.
+   */
+  function stem(word) {
+    if (word.length <= 4) return word;
+    return word.replace(/ies$/, "y").replace(/(ing|ed|es|s|e)$/, "");
+  }
 
   function lowerBound(sorted, value) {
     var lo = 0, hi = sorted.length;
@@ -188,72 +332,132 @@
    * Runs a query. Returns the matching documents best first, the total, the vocabulary
    * terms that matched (to mark in snippets), and the body shards still to load: when
    * `missing` is not empty, load them and search again for the complete answer.
+   *
+   * Order: codes the query names (exact, then by prefix); then documents that match every
+   * word as typed before those that need typos, fewer typos first; then by score (see
+   * RANKING); then codes most often met first; then in site order.
    */
   function search(index, query, limit) {
     var q = parseQuery(query);
     var answer = { results: [], total: 0, terms: new Set(), missing: new Set() };
     if (!q.codes.length && !q.classes.length && !q.words.length) return answer;
     var docs = index.docs, n = docs.length;
-    // rank: code tier * CODE_TIER + the sum of the words' scores; -1 for no match.
-    var rank = new Int32Array(n);
-    var bodyField = new Uint8Array(n);
+    var tier = new Int8Array(n); // 0 exact code, 1 code prefix, 2 words only; -1 no match
+    var typoCount = new Int32Array(n);
+    var score = new Float64Array(n);
 
     for (var d = 0; d < n; d++) {
-      var code = docs[d][0], tier = 2;
-      if (q.codes.length || q.classes.length) {
-        if (code === null) { rank[d] = -1; continue; }
-        var digits = String(code);
-        for (var c = 0; c < q.codes.length && rank[d] >= 0; c++) {
-          if (digits === q.codes[c]) tier = Math.min(tier, 0);
-          else if (digits.lastIndexOf(q.codes[c], 0) === 0) tier = Math.min(tier, 1);
-          else rank[d] = -1;
-        }
-        for (var k = 0; k < q.classes.length && rank[d] >= 0; k++) {
-          if (!(code >= 100 && code <= 599 && Math.floor(code / 100) === q.classes[k])) rank[d] = -1;
-        }
+      var code = docs[d][0];
+      tier[d] = 2;
+      if (!q.codes.length && !q.classes.length) continue;
+      if (code === null) { tier[d] = -1; continue; }
+      var digits = String(code);
+      for (var c = 0; c < q.codes.length && tier[d] >= 0; c++) {
+        if (digits === q.codes[c]) tier[d] = 0;
+        else if (digits.lastIndexOf(q.codes[c], 0) === 0) tier[d] = Math.min(tier[d], 1);
+        else tier[d] = -1;
       }
-      if (rank[d] >= 0) rank[d] = tier * CODE_TIER;
+      for (var k = 0; k < q.classes.length && tier[d] >= 0; k++) {
+        if (!(code >= 100 && code <= 599 && Math.floor(code / 100) === q.classes[k])) tier[d] = -1;
+      }
     }
 
-    var best = new Int32Array(n), bestField = new Uint8Array(n);
-    q.words.forEach(function (word) {
-      best.fill(NO_MATCH);
-      index.candidates(word).forEach(function (candidate) {
-        var term = candidate[0], quality = candidate[1];
+    var required = q.words.filter(function (w) { return !OPTIONAL.has(w); });
+    if (!required.length && !q.codes.length && !q.classes.length) required = q.words;
+    // Per document and field, the best quality this word matched with (0: none), and per
+    // document the fewest typos it took.
+    var best = new Uint8Array(n * FIELDS), fewest = new Uint8Array(n);
+    // Documents whose reason phrase holds a word of the query as typed.
+    var named = new Uint8Array(n);
+    var exactly = new Set();
+    function match(word, candidates) {
+      best.fill(0);
+      fewest.fill(255);
+      candidates.forEach(function (candidate) {
+        var term = candidate[0], quality = candidate[1], taken = candidate[2];
         var matched = false;
-        for (var field = REASON; field <= BODY; field++) {
-          if (field === BODY && word.length < 3 && quality !== 0) continue;
+        for (var field = 0; field < FIELDS; field++) {
+          if (field === BODY && (quality === INFIX || (word.length < 3 && quality !== EXACT))) continue;
           if (field === BODY && !index.shards.has(index.shardOf(term))) {
             answer.missing.add(index.shardOf(term));
             continue;
           }
           var ids = index.postings(field, term);
-          var score = field * 3 + quality + (quality === 2 ? TYPO : 0);
           for (var i = 0; i < ids.length; i++) {
-            if (score < best[ids[i]]) {
-              best[ids[i]] = score;
-              bestField[ids[i]] = field;
-            }
+            var slot = ids[i] * FIELDS + field;
+            if (quality > best[slot]) best[slot] = quality;
+            if (taken < fewest[ids[i]]) fewest[ids[i]] = taken;
+            if (field === 0 && quality >= SAME_WORD) named[ids[i]] = 1;
           }
           if (ids.length) matched = true;
         }
         if (matched) answer.terms.add(index.terms[term]);
+        if (quality >= SAME_WORD) exactly.add(index.terms[term]);
       });
+    }
+    function add(needed, boost) {
       for (var d = 0; d < n; d++) {
-        if (rank[d] < 0) continue;
-        if (best[d] === NO_MATCH) rank[d] = -1;
-        else {
-          rank[d] += best[d];
-          if (bestField[d] === BODY) bodyField[d] = 1;
+        if (tier[d] < 0) continue;
+        if (fewest[d] === 255) {
+          if (needed) tier[d] = -1;
+          continue;
         }
+        var sum = 0, top = 0;
+        for (var f = 0; f < FIELDS; f++) {
+          var part = RANKING.weights[f] * best[d * FIELDS + f];
+          sum += part;
+          if (part > top) top = part;
+        }
+        sum = top + RANKING.spread * (sum - top);
+        score[d] += boost * sum / 100;
+        typoCount[d] += fewest[d];
       }
+    }
+    // Words such as `error` or `http` count for little: they are on most pages.
+    q.words.forEach(function (word) {
+      match(word, index.candidates(word));
+      var needed = required.indexOf(word) >= 0;
+      add(needed, needed ? 1 : RANKING.optional);
+    });
+    // A name (`Retry-After`, `proxy error`) counts again, whole, where the page has it so.
+    q.compounds.forEach(function (compound) {
+      match(compound, index.candidates(compound, true).map(function (c) {
+        return c[1] >= SAME_WORD ? c : [c[0], PREFIX, 0];
+      }));
+      add(false, RANKING.compound);
     });
 
-    var matches = [];
-    for (var m = 0; m < n; m++) if (rank[m] >= 0) matches.push(m);
-    matches.sort(function (x, y) { return rank[x] - rank[y] || x - y; });
-    answer.total = matches.length;
-    answer.results = matches.slice(0, limit || 50).map(function (doc) {
+    if (q.words.length) {
+      for (var p = 0; p < n; p++) {
+        if (tier[p] < 0) continue;
+        if (docs[p][0] === null) score[p] += RANKING.page;
+        else if (index.prior[p] < index.common) score[p] += RANKING.prior * (1 - index.prior[p] / index.common);
+        if (named[p] && index.reasonWords(p).every(function (w) { return exactly.has(w); })) {
+          score[p] += RANKING.wholeReason;
+        }
+      }
+    }
+
+    var prior = index.prior;
+    function before(x, y) {
+      return tier[x] - tier[y] || typoCount[x] - typoCount[y] || score[y] - score[x] ||
+        prior[x] - prior[y] || x - y;
+    }
+    // The best `limit` in order, kept sorted as the documents go by: most never get in.
+    limit = limit || 50;
+    var top = [];
+    for (var m = 0; m < n; m++) {
+      if (tier[m] < 0) continue;
+      answer.total++;
+      if (top.length === limit && before(m, top[limit - 1]) >= 0) continue;
+      var at = top.length === limit ? limit - 1 : top.length;
+      while (at > 0 && before(m, top[at - 1]) < 0) {
+        top[at] = top[at - 1];
+        at--;
+      }
+      top[at] = m;
+    }
+    answer.results = top.map(function (doc) {
       var record = docs[doc];
       return {
         doc: doc,
@@ -261,7 +465,9 @@
         title: record[1],
         description: record[2],
         url: record[0] === null ? record[3] : "codes/" + record[0] + ".html",
-        inBody: bodyField[doc] === 1,
+        // Matched where the result does not show it: show the page text around it instead.
+        inBody: !words(record[1] + " " + record[2]).some(function (w) { return answer.terms.has(w); }),
+        score: score[doc],
       };
     });
     return answer;
@@ -269,10 +475,18 @@
 
   /**
    * A short excerpt of `text` around the first of `terms`, as segments `{text, mark}` so the
-   * caller can build it with text nodes (never HTML).
+   * caller can build it with text nodes (never HTML). The excerpt stays within one block of
+   * the text (its lines: paragraphs, headings, list items); a short one, such as a heading,
+   * runs on into the next after a dash, so a heading never runs into its paragraph.
    */
   function snippet(text, terms, maxLength) {
     maxLength = maxLength || 160;
+    var lines = String(text).split("\n"), block = 0;
+    for (var l = 0; l < lines.length; l++) {
+      if (words(lines[l]).some(function (w) { return terms.has(w); })) { block = l; break; }
+    }
+    text = lines[block];
+    if (text.length < 60 && block + 1 < lines.length) text += " — " + lines[block + 1];
     var tokens = [], re = /[\p{Alphabetic}\p{N}]+/gu, match;
     while ((match = re.exec(text)) !== null) {
       tokens.push({ start: match.index, end: match.index + match[0].length, marked: terms.has(match[0].toLowerCase()) });
@@ -308,6 +522,8 @@
     parseQuery: parseQuery,
     withinOneEdit: withinOneEdit,
     typoMatch: typoMatch,
+    typos: typos,
+    ranking: RANKING,
     Index: Index,
     search: search,
     snippet: snippet,

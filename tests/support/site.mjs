@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -29,4 +30,16 @@ export function loadIndexData(site) {
     vm.runInNewContext(readFileSync(path.join(dir, file), "utf8"), { statusbookSearch: registry });
   }
   return data;
+}
+
+/** The search engine (templates/static/search.js) as Node loads it. */
+export const engine = createRequire(import.meta.url)("../../templates/static/search.js");
+
+/** Builds the site in `dir` and opens its search index with every shard and text loaded. */
+export function openIndex(dir) {
+  const data = loadIndexData(buildSite(dir));
+  const index = new engine.Index(data.index);
+  for (const [k, postings] of data.shards) index.shards.set(k, postings);
+  for (const [k, texts] of data.texts) index.texts.set(k, texts);
+  return index;
 }

@@ -2,10 +2,11 @@
 //! that a `<script>` element can load, so search works from `file://` and with no server.
 //!
 //! Files, all under `search/`:
-//! - `index.js`: every document (code, reason, description), the sorted vocabulary, and
-//!   the postings of the small fields (reason, keywords, description). This is what the
+//! - `index.js`: every document (code, reason, what a result shows), the sorted
+//!   vocabulary, the postings of the small fields (reason, aliases, topics, summary,
+//!   headings: see [`documents::Field`]) and the codes most often met. This is what the
 //!   first search loads.
-//! - `b<k>.js`: the body postings of a contiguous range of the vocabulary, loaded when a
+//! - `b<k>.js`: the body postings (written and built-in text) of a contiguous range of the vocabulary, loaded when a
 //!   query word needs them. Prefixes of one word fall in one or two of these.
 //! - `t<k>.js`: the plain text of a run of documents, loaded only to show a snippet.
 //!
@@ -21,46 +22,23 @@ use crate::input::templates::Templates;
 use crate::model::Site;
 use crate::outputs::{Claim, Generator, Sink};
 
+mod documents;
 mod postings;
 mod terms;
 
+use documents::{Doc, Field, SMALL_FIELDS, documents, most_met};
 pub use postings::encode_postings;
-pub use terms::each_term;
 use terms::vocabulary;
+pub use terms::{each_compound, each_term};
 
 /// The folder of the index files in the site.
 pub const DIR: &str = "search";
 /// Raised when the layout of the index files changes, so a stale script refuses them.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Target size of one body-postings file.
 const SHARD_BYTES: usize = 24 * 1024;
 /// Target size of one text file.
 const TEXT_BYTES: usize = 48 * 1024;
-
-/// How many fields there are.
-const FIELDS: usize = 4;
-
-/// The fields a word can match in, best first: the order results are ranked by.
-#[derive(Clone, Copy)]
-enum Field {
-    Reason = 0,
-    Keywords = 1,
-    Description = 2,
-    Body = 3,
-}
-
-/// One searchable document: a code's page or another page.
-struct Doc<'a> {
-    code: Option<u32>,
-    title: &'a str,
-    description: &'a str,
-    /// What a result shows under the title: the page's summary, else its description.
-    shown: &'a str,
-    /// The page's site path, for pages (a code's path follows from its number).
-    url: Option<&'a str>,
-    keywords: Vec<&'a str>,
-    body: &'a str,
-}
 
 /// The index files for `site`, as (site path, bytes).
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
@@ -82,7 +60,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
             .map(|(k, range)| script(&format!("b{k}.js"), "shard", k, &body[range])),
     );
 
-    let texts: Vec<&str> = docs.iter().map(|doc| doc.body).collect();
+    let texts: Vec<&str> = docs.iter().map(Doc::body).collect();
     let text_starts = chunk_starts(texts.iter().map(|text| text.len()), TEXT_BYTES);
     let runs: Vec<_> = ranges(&text_starts, texts.len()).collect();
     files.par_extend(
@@ -106,9 +84,11 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
         format: FORMAT,
         docs: docs.iter().map(doc_record).collect(),
         terms: terms.terms.iter().map(|t| &**t).collect(),
-        reason: field(Field::Reason),
-        keywords: field(Field::Keywords),
-        description: field(Field::Description),
+        fields: SMALL_FIELDS
+            .iter()
+            .map(|&(f, name)| (name, field(f)))
+            .collect(),
+        common: most_met(&docs),
         shards: shard_starts,
         texts: text_starts,
     };
@@ -148,10 +128,12 @@ struct CoreIndex<'a> {
     /// `[code, reason, description]` for codes, `[null, title, description, url]` for pages.
     docs: Vec<DocRecord<'a>>,
     terms: Vec<&'a str>,
-    /// Sparse postings per field: term index, encoded postings, term index, …
-    reason: Vec<Sparse>,
-    keywords: Vec<Sparse>,
-    description: Vec<Sparse>,
+    /// Per field held here, by name: sparse postings, term index, encoded postings, …
+    #[serde(flatten)]
+    fields: std::collections::BTreeMap<&'static str, Vec<Sparse>>,
+    /// Documents of codes most often met, most met first: the tie-breaker between equal
+    /// matches.
+    common: Vec<u32>,
     /// The first term index of each body shard `b<k>.js`.
     shards: Vec<usize>,
     /// The first document of each text file `t<k>.js`.
@@ -170,40 +152,6 @@ enum DocRecord<'a> {
 enum Sparse {
     Term(usize),
     Postings(String),
-}
-
-fn documents(site: &Site) -> Vec<Doc<'_>> {
-    let codes = site.codes.iter().map(|code| {
-        let page = code.page.as_ref();
-        let meta = page.map(|p| &p.meta);
-        Doc {
-            code: Some(code.code.get()),
-            title: &code.reason,
-            description: &code.description,
-            shown: code.summary().unwrap_or(&code.description),
-            url: None,
-            keywords: meta
-                .map(|m| {
-                    m.keywords
-                        .iter()
-                        .chain(&m.aliases)
-                        .map(String::as_str)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            body: page.map_or("", |p| p.body.text.as_str()),
-        }
-    });
-    let pages = site.pages.iter().map(|page| Doc {
-        code: None,
-        title: &page.title,
-        description: page.meta.description.as_deref().unwrap_or(""),
-        shown: page.meta.description.as_deref().unwrap_or(""),
-        url: Some(&page.path),
-        keywords: Vec::new(),
-        body: &page.body.text,
-    });
-    codes.chain(pages).collect()
 }
 
 fn doc_record<'a>(doc: &Doc<'a>) -> DocRecord<'a> {

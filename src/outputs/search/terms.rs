@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Doc, FIELDS, Field};
+use super::documents::{Doc, FIELDS, Field};
 
 /// The vocabulary of every document, sorted. Documents are tokenized in parallel runs, each
 /// recording (term, document) pairs; the runs are then joined in document order.
@@ -22,14 +22,11 @@ pub(super) fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
             for (offset, doc) in chunk.iter().enumerate() {
                 let id = (run * run_len + offset) as u32;
                 terms.add(id, Field::Reason, doc.title);
-                for keyword in &doc.keywords {
-                    terms.add(id, Field::Keywords, keyword);
+                for (field, texts) in doc.fields.iter().enumerate() {
+                    for text in texts {
+                        terms.add(id, field, text);
+                    }
                 }
-                terms.add(id, Field::Description, doc.description);
-                if doc.shown != doc.description {
-                    terms.add(id, Field::Description, doc.shown);
-                }
-                terms.add(id, Field::Body, doc.body);
             }
             terms
         })
@@ -47,6 +44,57 @@ pub fn each_term(text: &str, mut found: impl FnMut(&str)) {
     for term in lower.split(|c: char| !c.is_alphanumeric()) {
         if term.chars().nth(1).is_some() && !term.bytes().all(|b| b.is_ascii_digit()) {
             found(term);
+        }
+    }
+}
+
+/// Calls `found` with each compound of `text`: words joined by `-` or `_` with no space
+/// (`Retry-After`, `X-Request-Id`, `request_id`), lower-case and run together
+/// (`retryafter`), so that a query for a header or field name finds the pages that name
+/// it, not only the ones that hold its words apart. A compound of digits alone (a date) is
+/// not one.
+///
+/// The script joins a query's hyphenated words the same way.
+pub fn each_compound(text: &str, mut found: impl FnMut(&str)) {
+    // Only the text around each `-` or `_` is looked at: most text has few.
+    let bytes = text.as_bytes();
+    let joiner = |b: u8| b == b'-' || b == b'_';
+    // Bytes that may belong to a compound: ASCII letters and digits, joiners, and every byte
+    // of a non-ASCII character (which `compounds_in` sorts out).
+    let part = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || joiner(b);
+    let mut joined = String::new();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| joiner(b)) {
+        let at = from + offset;
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| !part(b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| !part(b))
+            .map_or(bytes.len(), |i| at + i);
+        // Both ends are at ASCII bytes or the text's ends: character boundaries.
+        compounds_in(&text[start..end], &mut joined, &mut found);
+        from = end.max(at + 1);
+    }
+}
+
+/// The compounds of a run of text with no ASCII space or punctuation but `-` and `_`.
+fn compounds_in(run: &str, joined: &mut String, found: &mut impl FnMut(&str)) {
+    let joiner = |c: char| c == '-' || c == '_';
+    for chunk in run.split(|c: char| !c.is_alphanumeric() && !joiner(c)) {
+        if !chunk.contains(joiner) {
+            continue;
+        }
+        let mut parts = 0;
+        joined.clear();
+        for part in chunk.split(joiner).filter(|part| !part.is_empty()) {
+            joined.extend(part.chars().flat_map(char::to_lowercase));
+            parts += 1;
+        }
+        if parts >= 2 && joined.chars().any(char::is_alphabetic) {
+            found(joined);
         }
     }
 }
@@ -88,8 +136,12 @@ const CLASS: [u8; 256] = {
 impl Run {
     /// Records that document `doc` (added in increasing order) holds the terms of `text` in
     /// `field`: the terms of [`each_term`], found here without copying ASCII text.
-    fn add(&mut self, doc: u32, field: Field, text: &str) {
-        let field = field as usize;
+    fn add(&mut self, doc: u32, field: impl Into<usize>, text: &str) {
+        let field = field.into();
+        each_compound(text, |term| {
+            let number = self.number(term);
+            self.record(number, doc, field);
+        });
         if !text.is_ascii() {
             each_term(text, |term| {
                 let number = self.number(term);
@@ -266,6 +318,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compounds_are_joined_words_of_names() {
+        let mut found = Vec::new();
+        each_compound(
+            "Send `Retry-After`, X-Request-Id and request_id; not 2026-11-29, --max-time, a - b or Été-Hiver.",
+            |t| found.push(t.to_string()),
+        );
+        assert_eq!(
+            found,
+            [
+                "retryafter",
+                "xrequestid",
+                "requestid",
+                "maxtime",
+                "étéhiver"
+            ]
+        );
+    }
+
+    #[test]
     fn terms_are_lower_case_words_without_numbers_or_single_letters() {
         let mut found = Vec::new();
         each_term(
@@ -286,15 +357,16 @@ mod tests {
         );
     }
 
-    fn doc<'a>(keywords: Vec<&'a str>, body: &'a str) -> Doc<'a> {
+    fn doc<'a>(aliases: Vec<&'a str>, body: &'a str) -> Doc<'a> {
+        let mut fields: [Vec<std::borrow::Cow<'a, str>>; FIELDS] = Default::default();
+        fields[Field::Aliases as usize] = aliases.into_iter().map(Into::into).collect();
+        fields[Field::Body as usize] = vec![body.into()];
         Doc {
             code: Some(400),
             title: "",
-            description: "",
             shown: "",
             url: None,
-            keywords,
-            body,
+            fields,
         }
     }
 
@@ -324,7 +396,7 @@ mod tests {
         );
         let retry = terms.iter().position(|&t| t == "retry").unwrap();
         assert_eq!(vocabulary.postings(retry, Field::Body), [0, 1]);
-        assert_eq!(vocabulary.postings(retry, Field::Keywords), [0]);
+        assert_eq!(vocabulary.postings(retry, Field::Aliases), [0]);
         assert_eq!(vocabulary.postings(0, Field::Body), [0, 1]);
         assert!(vocabulary.postings(retry, Field::Reason).is_empty());
     }

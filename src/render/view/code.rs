@@ -158,11 +158,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         });
     }
     let headings = page.map_or(&[][..], |p| p.body.headings.as_slice());
-    let written = page.map(|p| Written {
-        html: &p.body.html,
-        headings,
-        builtin: &p.meta.builtin,
-    });
+    let written = page.map(Written::of);
     let sections = sections::compose(
         code.code.get(),
         written.as_ref(),
