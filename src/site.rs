@@ -77,6 +77,9 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let config = timings.measure("book.toml", || load_config(root))?;
     let mut diagnostics = Diagnostics::default();
+    if config.html.site_url.is_none() {
+        diagnostics.push(missing_site_url(&config));
+    }
     let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
@@ -102,6 +105,19 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             timings,
         }),
         _ => Err(in_file_order(diagnostics.into_vec())),
+    }
+}
+
+/// Without `site-url`, the not-found page cannot know where the site's root is: served for
+/// a missing address one folder down or deeper, its style sheet, scripts and links miss.
+fn missing_site_url(config: &Config) -> Diagnostic {
+    let warning = Diagnostic::warning(
+        "`output.html.site-url` is not set: the not-found page works only for missing addresses at the top of the site",
+    )
+    .hint("set `site-url` under `[output.html]` to where the site is served: `site-url = \"/\"` at the root of a domain, or its URL (`https://docs.acme.example/status/`); the not-found page then gets a `<base>` and works at any depth");
+    match &config.html_at {
+        Some(at) => warning.at(at.clone(), "no `site-url` here"),
+        None => warning,
     }
 }
 

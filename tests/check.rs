@@ -123,3 +123,68 @@ fn usage_mistakes_exit_2() {
     let output = check(&relative("table-only"), &["--format", "xml"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_site_without_site_url_is_warned_that_its_not_found_page_works_only_at_the_top() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::fs::write(
+        site.path().join("content/codes.txt"),
+        "404 Not Found: no such order\n",
+    )
+    .unwrap();
+    let book = site.path().join("book.toml");
+    std::fs::write(
+        &book,
+        "[book]\ntitle = \"T\"\n\n[output.html]\nfragments = false\n",
+    )
+    .unwrap();
+    let output = check(site.path(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warning = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["message"].as_str().unwrap().contains("site-url"))
+        .expect("a warning about site-url");
+    assert_eq!(warning["severity"], "warning");
+    assert!(warning["file"].as_str().unwrap().ends_with("book.toml"));
+    assert_eq!(warning["line"], 4, "at [output.html]");
+    assert!(
+        warning["hint"]
+            .as_str()
+            .unwrap()
+            .contains("site-url = \"/\"")
+    );
+    assert_eq!(check(site.path(), &["--strict"]).status.code(), Some(1));
+
+    // `build` says it too, once.
+    let build = Command::new(env!("CARGO_BIN_EXE_statusbook"))
+        .args(["build", "-d"])
+        .arg(site.path().join("out"))
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(build.status.success());
+    let stderr = String::from_utf8(build.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("site-url` is not set").count(),
+        1,
+        "{stderr}"
+    );
+
+    // With it, neither does.
+    std::fs::write(
+        &book,
+        "[book]\ntitle = \"T\"\n\n[output.html]\nsite-url = \"/\"\n",
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    assert!(
+        !String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("site-url"),
+        "no warning once it is set"
+    );
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use statusbook::diagnostic;
 use statusbook::site;
 
-const BOOK: &str = "[book]\ntitle = \"Errors\"\n";
+const BOOK: &str = "[book]\ntitle = \"Errors\"\n\n[output.html]\nsite-url = \"/\"\n";
 const TABLE: &str = "200 OK: Fine.\n404 Not Found: No such thing.\n";
 
 /// Writes a site from `(path, text)` pairs, builds it, and returns its rendered problems.
@@ -166,7 +166,7 @@ problem!(
     [
         (
             "book.toml",
-            "[output.html]\nadditional-css = [\"theme/missing.css\"]\n"
+            "[output.html]\nadditional-css = [\"theme/missing.css\"]\nsite-url = \"/\"\n"
         ),
         ("content/codes.txt", TABLE)
     ]

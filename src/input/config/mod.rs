@@ -21,6 +21,8 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// Where `build-dir` was written, if it was.
     pub build_dir_at: Option<Located>,
+    /// Where `[output.html]` begins, else the file: where a missing `site-url` belongs.
+    pub html_at: Option<Located>,
     /// `[output.html]`
     pub html: Html,
     /// `[output.mkdocs]`: also write a MkDocs project (for Backstage TechDocs).
@@ -100,6 +102,7 @@ impl Default for Config {
             },
             build_dir: PathBuf::from("book"),
             build_dir_at: None,
+            html_at: None,
             html: Html::default(),
             mkdocs: false,
             table: Table::default(),
@@ -112,7 +115,10 @@ impl Config {
     /// Parses `book.toml`, reporting every problem in it, not only the first.
     pub fn parse(source: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
         let mut doc = Fields::parse(source).map_err(|e| vec![e])?;
-        let mut config = Config::default();
+        let mut config = Config {
+            html_at: Some(section_start(source, "[output.html]")),
+            ..Config::default()
+        };
         let mut errors = Vec::new();
 
         if let Some(mut book) = doc.table("book") {
@@ -158,6 +164,18 @@ impl Config {
             Err(errors)
         }
     }
+}
+
+/// Where the line `header` is in `source`, else the whole file.
+fn section_start(source: &SourceFile, header: &str) -> Located {
+    let mut offset = 0;
+    for line in source.text().split_inclusive('\n') {
+        if line.trim() == header {
+            return source.locate(offset..offset + header.len());
+        }
+        offset += line.len();
+    }
+    Located::file(source.path().clone())
 }
 
 fn read_book(fields: &mut Fields<'_>, book: &mut Book) {
