@@ -80,6 +80,9 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     if config.html.site_url.is_none() {
         diagnostics.push(missing_site_url(&config));
     }
+    if config.html.fragments && config.html.absolute_site_url().is_none() {
+        diagnostics.push(relative_fragments(&config));
+    }
     let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
@@ -117,6 +120,19 @@ fn missing_site_url(config: &Config) -> Diagnostic {
     .hint("set `site-url` under `[output.html]` to where the site is served: `site-url = \"/\"` at the root of a domain, or its URL (`https://docs.acme.example/status/`); the not-found page then gets a `<base>` and works at any depth");
     match &config.html_at {
         Some(at) => warning.at(at.clone(), "no `site-url` here"),
+        None => warning,
+    }
+}
+
+/// Fragments go into other sites' pages, where links relative to `fragments/` lead nowhere:
+/// they are made absolute against an absolute `site-url`, and without one they stay relative.
+fn relative_fragments(config: &Config) -> Diagnostic {
+    let warning = Diagnostic::warning(
+        "`output.html.fragments` is on but `site-url` is not an absolute URL: the fragments' links stay relative, and break in a host page",
+    )
+    .hint("set `site-url` to the published site's address (`https://docs.acme.example/status/`); fragments then link to its pages");
+    match &config.html_at {
+        Some(at) => warning.at(at.clone(), "fragments are written from here"),
         None => warning,
     }
 }

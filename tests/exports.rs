@@ -1,12 +1,13 @@
 //! What portals consume: codes.json against its JSON Schema, fragments that are only content,
-//! and a MkDocs export whose links resolve and which `mkdocs build --strict` accepts.
+//! and a MkDocs export whose links resolve, which `mkdocs build --strict` with Backstage's
+//! `techdocs-core` accepts, and whose built pages load nothing from another origin.
 
 mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::{build, fixture, repo, text};
+use common::{build, copy_fixture, fixture, repo, text};
 
 #[test]
 fn codes_json_matches_its_schema_on_every_site() {
@@ -73,8 +74,17 @@ fn fragments_are_only_content() {
         "snippets are stacked, not tabs"
     );
     assert!(
-        limited.contains("<a href=\"503.html\">"),
-        "links work from fragments/ as from codes/"
+        limited.contains("<a href=\"https://docs.acme.test/status/codes/503.html\">"),
+        "links point at the published site"
+    );
+    assert!(
+        limited.contains("<h2 class=\"sb-title\">"),
+        "the title is an h2"
+    );
+    assert!(!limited.contains("<h1"), "and nothing is above it");
+    assert!(
+        limited.contains("id=\"statusbook-429-"),
+        "ids carry the code's prefix"
     );
     assert!(built.output.get("fragments/503.html").is_some());
     assert!(
@@ -120,23 +130,102 @@ fn mkdocs_links_resolve() {
     }
 }
 
+/// The export built as Backstage TechDocs builds it: the real `mkdocs build --strict` (from
+/// PATH: scripts/test puts its venv first) with the `techdocs-core` plugin.
 #[test]
 fn mkdocs_build_strict_accepts_the_export() {
+    // A written page may use an emoji shortcode, which TechDocs' emoji extension would
+    // otherwise turn into an image from a CDN.
+    let site = copy_fixture("code-pages");
+    let written = site.path().join("content/codes/429.md");
+    let markdown = std::fs::read_to_string(&written).unwrap();
+    std::fs::write(
+        &written,
+        markdown.replacen("Wait as long", "Wait :hourglass: as long", 1),
+    )
+    .unwrap();
+    let built = build(site.path());
+    let yml = text(&built.output, "mkdocs/mkdocs.yml");
+    assert!(yml.contains("\nplugins:\n  - techdocs-core:\n"), "{yml}");
+    assert!(
+        yml.contains("\ntheme:\n  name: material\n  font: false\n"),
+        "{yml}"
+    );
+
     let dir = tempfile::tempdir().unwrap();
-    let built = build(&fixture("code-pages"));
     statusbook::internals::output::write(&built.output, &dir.path().join("book")).unwrap();
-    let project = dir.path().join("book/mkdocs");
+    let html = dir.path().join("html");
     let output = Command::new("python3")
         .args(["-m", "mkdocs", "build", "--strict", "--quiet", "-d"])
-        .arg(dir.path().join("html"))
-        .current_dir(&project)
+        .arg(&html)
+        .current_dir(dir.path().join("book/mkdocs"))
+        // Material's banner about MkDocs 2.0 would bury the build's own messages.
+        .env("NO_MKDOCS_2_WARNING", "1")
         .output()
         .expect("python3 runs");
     assert!(
         output.status.success(),
-        "mkdocs build --strict failed (scripts/test installs mkdocs):\n{}{}",
+        "mkdocs build --strict failed (scripts/test installs mkdocs and techdocs-core into \
+         target/python):\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(dir.path().join("html/codes/429/index.html").is_file());
+    assert!(
+        html.join("techdocs_metadata.json").is_file(),
+        "techdocs-core ran: it writes the metadata the TechDocs reader reads"
+    );
+    let index = std::fs::read_to_string(html.join("search/search_index.json")).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&index).unwrap();
+    let locations: Vec<&str> = index["docs"]
+        .as_array()
+        .expect("the search index TechDocs reads lists documents")
+        .iter()
+        .filter_map(|doc| doc["location"].as_str())
+        .collect();
+    assert!(locations.contains(&"codes/429/"), "{locations:?}");
+    let limited = std::fs::read_to_string(html.join("codes/429/index.html")).unwrap();
+    assert!(
+        limited.contains("Wait \u{231b}\u{fe0f} as long"),
+        "the emoji is a character"
+    );
+
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&html) {
+        let path = entry.unwrap().into_path();
+        let kind = path.extension().and_then(|e| e.to_str());
+        if !matches!(kind, Some("html" | "css")) {
+            continue;
+        }
+        let content = std::fs::read_to_string(&path).unwrap();
+        let foreign = foreign_loads(&content);
+        assert!(foreign.is_empty(), "{}: {foreign:#?}", path.display());
+        pages += usize::from(kind == Some("html"));
+    }
+    assert!(pages >= 9, "{pages} pages checked");
+}
+
+/// What a built page or stylesheet loads from another origin: a tag's `src`, `srcset`,
+/// `data` or `poster`, a `<link>` other than a canonical one, or a CSS `url()` or `@import`.
+/// Links a reader follows (`<a href>`) load nothing.
+fn foreign_loads(content: &str) -> Vec<String> {
+    let external = r#"(?:[a-z][a-z0-9+.-]*:)?//"#;
+    let attribute = regex::Regex::new(&format!(
+        r#"<\w+\b[^>]*?\s(?:href|src|srcset|data|poster)="{external}"#
+    ))
+    .unwrap();
+    let css = regex::Regex::new(&format!(r#"(?:url\(|@import)\s*["']?{external}"#)).unwrap();
+    let tag = regex::Regex::new(r"<[^>]*").unwrap();
+    let mut found = Vec::new();
+    for m in attribute.find_iter(content) {
+        let whole = tag
+            .find_at(content, m.start())
+            .map_or(m.as_str(), |t| t.as_str());
+        let followed = whole.starts_with("<a ")
+            || (whole.starts_with("<link ") && whole.contains("rel=\"canonical\""));
+        if !followed {
+            found.push(whole.to_string());
+        }
+    }
+    found.extend(css.find_iter(content).map(|m| m.as_str().to_string()));
+    found
 }

@@ -57,6 +57,14 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
         "embed.js",
         include_bytes!("../../templates/static/embed.js"),
     ),
+    (
+        "fragment.css",
+        include_bytes!("../../templates/static/fragment.css"),
+    ),
+    (
+        "portal.js",
+        include_bytes!("../../templates/static/portal.js"),
+    ),
 ];
 
 /// Templates ready to render, and the static files to copy.

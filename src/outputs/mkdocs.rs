@@ -1,6 +1,7 @@
 //! The MkDocs export (`[output.mkdocs]`): the reference as a `docs/` tree of Markdown and an
-//! `mkdocs.yml`, for Backstage TechDocs and other MkDocs pipelines, which take no JavaScript.
-//! Every code gets a page with its facts, its written text, its example and client code.
+//! `mkdocs.yml` set up as Backstage TechDocs builds it (the `techdocs-core` plugin), whose
+//! pages load nothing from another origin. Every code gets a page with its facts, its written
+//! text, its example and client code.
 
 use std::fmt::Write as _;
 
@@ -74,11 +75,31 @@ fn config(site: &Site) -> String {
             page.path.trim_end_matches(".html")
         );
     }
-    yml.push_str(
-        "markdown_extensions:\n  - tables\n  - fenced_code\n  - toc:\n      permalink: true\n",
-    );
+    yml.push_str(TECHDOCS);
     yml
 }
+
+/// The end of every `mkdocs.yml`: TechDocs' plugin and a theme that loads nothing from outside.
+///
+/// `techdocs-core` brings the Markdown extensions (tables, fenced code highlighted by Pygments
+/// at build time, permalinks) and swaps any theme but Material for a default Material, which
+/// fetches Roboto from Google Fonts; naming Material here keeps `font: false`, the system
+/// fonts. Material's search writes the `search_index.json` TechDocs reads, as MkDocs' own
+/// would, without MkDocs' search script, which throws under Material (it needs a `base_url`
+/// only MkDocs' themes define). The emoji extension would turn a `:smile:` in a written page
+/// into an image from a CDN; `to_alt` writes the character instead (the plugin merges this
+/// setting over its own).
+const TECHDOCS: &str = "\
+theme:
+  name: material
+  font: false
+plugins:
+  - techdocs-core:
+      use_material_search: true
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_generator: !!python/name:pymdownx.emoji.to_alt
+";
 
 fn index(site: &Site) -> String {
     let book = &site.config.book;

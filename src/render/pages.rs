@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 use tera::Context;
+use url::Url;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::render::view;
+use crate::render::{fragment, view};
 use crate::text::markdown::Heading;
 
 /// The not-found page's site path, where static hosts look for it.
@@ -37,9 +38,24 @@ pub fn fragment_page(
     templates: &Templates,
     i: usize,
 ) -> (String, Result<String, Diagnostic>) {
+    let code = &site.codes[i];
+    let html = &site.config.html;
+    let include = fragment::Include {
+        id_prefix: html
+            .fragment_id_prefix
+            .replace("{code}", &code.code.to_string()),
+        // The template's title is an `<h1>` and its sections `<h2>`.
+        shift: html.fragment_heading_level - 1,
+        page_url: html
+            .absolute_site_url()
+            .and_then(|url| Url::parse(url).ok())
+            .and_then(|url| url.join(&code.path).ok()),
+    };
     (
-        format!("{FRAGMENTS_DIR}/{}.html", site.codes[i].code),
-        templates.render("fragment.html", &fragment(site, i)),
+        format!("{FRAGMENTS_DIR}/{}.html", code.code),
+        templates
+            .render("fragment.html", &fragment(site, i))
+            .map(|html| fragment::rewrite(&html, &include)),
     )
 }
 
@@ -107,8 +123,8 @@ fn code(site: &Site, i: usize) -> Context {
     context
 }
 
-/// A code's fragment: the code's view, laid out alone. Links are the code page's, which work
-/// from `fragments/` too, since it sits as deep as `codes/`.
+/// A code's fragment: the code's view, laid out alone, before [`fragment::rewrite`] adapts
+/// its ids, headings and links to a host page.
 fn fragment(site: &Site, i: usize) -> Context {
     let mut context = Context::new();
     context.insert("site", &view::site(site, &site.codes[i].path));

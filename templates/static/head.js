@@ -3,11 +3,18 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  try {
-    var theme = localStorage.getItem("statusbook:theme");
-    if (theme === "light" || theme === "dark") root.setAttribute("data-theme", theme);
-  } catch (e) {
-    // No storage (private mode, sandboxed frame): the system theme applies.
+  // ?theme=light or dark pins the theme (a portal matching its own); ?theme=auto follows the
+  // reader's system setting. Either way the reader's stored choice does not apply.
+  var pinned = /[?&]theme=(light|dark|auto)(&|$)/.exec(location.search);
+  if (pinned) {
+    if (pinned[1] !== "auto") root.setAttribute("data-theme", pinned[1]);
+  } else {
+    try {
+      var theme = localStorage.getItem("statusbook:theme");
+      if (theme === "light" || theme === "dark") root.setAttribute("data-theme", theme);
+    } catch (e) {
+      // No storage (private mode, sandboxed frame): the system theme applies.
+    }
   }
   var framed;
   try {

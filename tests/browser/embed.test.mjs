@@ -4,7 +4,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { buildSite } from "../support/site.mjs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { buildSite, repo } from "../support/site.mjs";
 import { serve } from "../support/server.mjs";
 import { launch, watchedPage } from "../support/browser.mjs";
 
@@ -153,4 +155,128 @@ test("the theme button switches theme and the choice holds on the next page, wit
   } finally {
     await close();
   }
+});
+
+// ---- The embedding protocol, through the portal helper (static/portal.js) -------------------
+
+const Ajv2020 = (await import("ajv/dist/2020.js")).default;
+const schema = JSON.parse(readFileSync(path.join(repo, "docs/embed-messages.schema.json"), "utf8"));
+const validMessage = new Ajv2020({ allErrors: true }).compile(schema);
+
+/**
+ * A portal on another origin that includes the helper in one line and frames `src` with
+ * `<iframe data-statusbook>`, far enough down its page to scroll; it records every message
+ * and every `statusbook:navigate` event.
+ */
+function helperPortal(src, { theme } = {}) {
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+<script src="${docs.url}static/portal.js" defer></script>
+<script>
+  window.messages = [];
+  window.navigations = [];
+  window.addEventListener("message", (event) => window.messages.push(event.data));
+  document.addEventListener("DOMContentLoaded", () => {
+    document.getElementById("docs").addEventListener("statusbook:navigate", (event) => window.navigations.push(event.detail));
+  });
+</script></head><body style="margin: 0">
+<h1 style="height: 900px; margin: 0">Developer portal</h1>
+<iframe id="docs" data-statusbook ${theme ? `data-theme="${theme}"` : ""} title="Status codes" src="${src}"></iframe>
+<div style="height: 3000px"></div>
+</body></html>`);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((done) => server.close(done)),
+  })));
+}
+
+async function withPortal(src, options, body) {
+  const host = await helperPortal(src, options);
+  const { page, problems, close } = await watchedPage(browser, { origin: null, viewport: { width: 1000, height: 700 } });
+  try {
+    await page.goto(host.url);
+    await page.waitForFunction(() => window.navigations.length > 0);
+    const frame = () => page.frames().find((f) => f.url().startsWith(docs.url));
+    await body(page, frame);
+    const messages = await page.evaluate(() => window.messages.filter((m) => m && String(m.type).startsWith("statusbook:")));
+    for (const message of messages) assert.ok(validMessage(message), `${JSON.stringify(message)}: ${JSON.stringify(validMessage.errors)}`);
+    assert.deepEqual(problems.filter((p) => !p.startsWith("foreign request")), []);
+  } finally {
+    await close();
+    await host.close();
+  }
+}
+
+test("protocol: the frame fits its content and says which page it shows", async () => {
+  await withPortal(docs.url + "codes/429.html", {}, async (page, frame) => {
+    const first = await page.evaluate(() => window.navigations[0]);
+    assert.deepEqual(first, { type: "statusbook:navigate", version: 1, path: "codes/429.html", title: "429 Too Many Requests", code: 429 });
+    const content = await frame().evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    await page.waitForFunction((h) => Math.round(document.getElementById("docs").getBoundingClientRect().height) === h, content);
+  });
+});
+
+test("protocol: a link to a place on the page scrolls the portal there", async () => {
+  await withPortal(docs.url + "codes/429.html", {}, async (page, frame) => {
+    const link = frame().locator("a[href='#what-http-says']").first();
+    await link.click();
+    const expected = await frame().evaluate(() => Math.round(document.getElementById("what-http-says").getBoundingClientRect().top + window.scrollY));
+    const frameTop = await page.evaluate(() => Math.round(document.getElementById("docs").getBoundingClientRect().top + window.scrollY));
+    await page.waitForFunction((top) => Math.abs(window.scrollY - top) <= 2, frameTop + expected);
+    assert.match(frame().url(), /#what-http-says$/);
+  });
+});
+
+test("protocol: another page opened in the frame is announced, and the portal returns to the frame's top", async () => {
+  await withPortal(docs.url + "codes/429.html", {}, async (page, frame) => {
+    await page.evaluate(() => window.scrollTo(0, 2500));
+    await frame().locator(".related a[href='503.html']").evaluate((a) => a.click());
+    await page.waitForFunction(() => window.navigations.length > 1);
+    const next = await page.evaluate(() => window.navigations.at(-1));
+    assert.equal(next.path, "codes/503.html");
+    assert.equal(next.code, 503);
+    assert.match(next.title, /^503/);
+    const frameTop = await page.evaluate(() => Math.round(document.getElementById("docs").getBoundingClientRect().top + window.scrollY));
+    await page.waitForFunction((top) => Math.abs(window.scrollY - top) <= 2, frameTop);
+    // And the portal can open a code itself.
+    await page.evaluate(() => document.getElementById("docs").statusbook.go(401));
+    await page.waitForFunction(() => window.navigations.at(-1).code === 401);
+  });
+});
+
+test("protocol: ?theme= pins the theme at load, and the portal can change it by message", async () => {
+  const background = (frame) => frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await withPortal(docs.url + "codes/429.html?theme=dark", {}, async (page, frame) => {
+    assert.equal(await background(frame()), "rgb(13, 17, 23)");
+    await page.evaluate(() => document.getElementById("docs").statusbook.theme("light"));
+    await page.waitForFunction(() => true);
+    await frame().waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(255, 255, 255)");
+    // ?theme stays on the site's links, so the next page keeps it.
+    assert.match(await frame().locator(".related a[href*='503.html']").getAttribute("href"), /theme=dark/);
+  });
+  await withPortal(docs.url + "codes/429.html", { theme: "dark" }, async (page, frame) => {
+    await frame().waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(13, 17, 23)");
+  });
+});
+
+test("protocol: links that leave the site open outside the frame", async () => {
+  await withPortal(docs.url + "codes/429.html", {}, async (page, frame) => {
+    const rfc = frame().locator("a[href^='https://www.rfc-editor.org/']").first();
+    assert.equal(await rfc.getAttribute("target"), "_blank");
+    assert.equal(await rfc.getAttribute("rel"), "noopener");
+    const local = frame().locator(".related a[href='503.html']");
+    assert.equal(await local.getAttribute("target"), null, "the site's own links stay in the frame");
+    // Followed, it opens a new tab (the network is closed: it only has to be asked for) and
+    // the frame stays on its page.
+    const shown = frame().url();
+    const [popup] = await Promise.all([page.context().waitForEvent("page"), rfc.evaluate((a) => a.click())]);
+    assert.ok(popup !== page, "a new tab");
+    await popup.close();
+    assert.equal(frame().url(), shown);
+  });
+  await withPortal(docs.url + "codes/429.html?external=top", {}, async (page, frame) => {
+    assert.equal(await frame().locator("a[href^='https://www.rfc-editor.org/']").first().getAttribute("target"), "_top");
+  });
 });

@@ -49,7 +49,7 @@ pub struct Book {
 }
 
 /// `[output.html]`: how the HTML site is made.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Html {
     /// Where the site is published. Only an absolute URL (`https://…/`) is used: for the
     /// sitemap and canonical links. Always ends with `/`.
@@ -60,8 +60,27 @@ pub struct Html {
     pub additional_js: Vec<Spanned<PathBuf>>,
     /// Also write `fragments/<code>.html`: each code's content alone, to include elsewhere.
     pub fragments: bool,
+    /// What every id in a fragment starts with, `{code}` standing for its code, so that
+    /// fragments of several codes can share a host page.
+    pub fragment_id_prefix: String,
+    /// The level of a fragment's title heading (`<h2>`); its sections are one below.
+    pub fragment_heading_level: u8,
     /// Keep raw HTML in the pages' Markdown as written, scripts and all (never in fragments).
     pub trusted_html: bool,
+}
+
+impl Default for Html {
+    fn default() -> Self {
+        Html {
+            site_url: None,
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
+            fragments: false,
+            fragment_id_prefix: "statusbook-{code}-".to_string(),
+            fragment_heading_level: 2,
+            trusted_html: false,
+        }
+    }
 }
 
 impl Html {
@@ -233,6 +252,37 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
     if let Some(fragments) = fields.bool("fragments") {
         html.fragments = fragments.value;
     }
+    if let Some(prefix) = fields.string("fragment-id-prefix") {
+        let valid = !prefix.value.is_empty()
+            && prefix.value.starts_with(|c: char| c.is_ascii_alphabetic())
+            && prefix
+                .value
+                .replace("{code}", "0")
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if valid {
+            html.fragment_id_prefix = prefix.value;
+        } else {
+            fields.invalid(
+                &prefix,
+                format!("`{}` cannot start an id", prefix.value),
+                "use a letter, then letters, digits, `-`, `_` and `{code}`, such as \"api-{code}-\"",
+            );
+        }
+    }
+    if let Some(level) = fields.integer("fragment-heading-level") {
+        match u8::try_from(level.value) {
+            Ok(value @ 1..=5) => html.fragment_heading_level = value,
+            _ => fields.invalid(
+                &level,
+                format!(
+                    "`{}` is not a heading level for a fragment's title",
+                    level.value
+                ),
+                "use 1 to 5: the title is <h1> to <h5>, and its sections one level below",
+            ),
+        }
+    }
     for (key, list) in [
         ("additional-css", &mut html.additional_css),
         ("additional-js", &mut html.additional_js),
@@ -376,6 +426,25 @@ error-body = '{"error": {"code": {status}, "message": "{description}"}}'
         let defaults = parse("").unwrap().examples;
         assert_eq!(defaults.base_url, "https://api.example.com");
         assert_eq!(defaults.error, ErrorFormat::Problem);
+    }
+
+    #[test]
+    fn fragment_ids_and_heading_level_are_checked() {
+        let config = parse(
+            "[output.html]\nfragment-id-prefix = \"api-{code}-\"\nfragment-heading-level = 3\n",
+        )
+        .unwrap();
+        assert_eq!(config.html.fragment_id_prefix, "api-{code}-");
+        assert_eq!(config.html.fragment_heading_level, 3);
+        let defaults = parse("").unwrap();
+        assert_eq!(defaults.html.fragment_id_prefix, "statusbook-{code}-");
+        assert_eq!(defaults.html.fragment_heading_level, 2);
+        let errors =
+            parse("[output.html]\nfragment-id-prefix = \"9 x\"\nfragment-heading-level = 6\n")
+                .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("cannot start an id"), "{errors:?}");
+        assert!(errors[1].contains("not a heading level"), "{errors:?}");
     }
 
     #[test]
