@@ -199,6 +199,13 @@ fn mkdocs_build_strict_accepts_the_export() {
         let content = std::fs::read_to_string(&path).unwrap();
         let foreign = foreign_loads(&content);
         assert!(foreign.is_empty(), "{}: {foreign:#?}", path.display());
+        // The MkDocs site is published at its own address: no canonical link may point at
+        // the HTML site, which has no `codes/503/`.
+        assert!(
+            !content.contains("rel=\"canonical\""),
+            "{}: a canonical link",
+            path.display()
+        );
         pages += usize::from(kind == Some("html"));
     }
     assert!(pages >= 9, "{pages} pages checked");

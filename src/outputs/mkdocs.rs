@@ -55,9 +55,9 @@ fn config(site: &Site) -> String {
     if !book.authors.is_empty() {
         let _ = writeln!(yml, "site_author: {}", yaml(&book.authors.join(", ")));
     }
-    if let Some(url) = site.config.html.absolute_site_url() {
-        let _ = writeln!(yml, "site_url: {}", yaml(url));
-    }
+    // No `site_url`: the MkDocs site is published elsewhere (TechDocs gives it its own
+    // address), and the HTML site's URL would give every page a canonical link to an
+    // address that does not exist (`codes/503/`).
     yml.push_str("docs_dir: docs\nnav:\n  - Home: index.md\n  - Status codes:\n");
     for code in &site.codes {
         let _ = writeln!(
