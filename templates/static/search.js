@@ -164,16 +164,6 @@
   var ROW = 64;
   var ROWS = [new Int32Array(ROW), new Int32Array(ROW), new Int32Array(ROW)];
 
-  /** Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours. */
-  function withinOneEdit(a, b) {
-    return typos(a, b, 1, false) >= 0;
-  }
-
-  /** Whether `term` is one typo away from `word`, or starts with something that is. */
-  function typoMatch(word, term) {
-    return typos(word, term, 1) >= 0;
-  }
-
   /** The loaded index: documents, vocabulary and postings, with caches for decoded lists. */
   function Index(data) {
     if (!data || data.format !== FORMAT) throw new Error("statusbook: unknown search index format");
@@ -249,8 +239,8 @@
     // Other forms of the word (`retry`: `retries`, `retrying`; `caching`: `cache`), then
     // the words it starts.
     var root = stem(word), seen = new Set();
-    for (var r = lowerBound(terms, root); r < terms.length && terms[r].lastIndexOf(root, 0) === 0; r++) {
-      if (r - lowerBound(terms, root) >= MAX_PREFIX_TERMS) break;
+    var start = lowerBound(terms, root);
+    for (var r = start; r < terms.length && r - start < MAX_PREFIX_TERMS && terms[r].lastIndexOf(root, 0) === 0; r++) {
       if (terms[r] !== word && stem(terms[r]) === root) {
         found.push([r, SAME_WORD, 0]);
         seen.add(r);
@@ -259,34 +249,31 @@
     var lo = lowerBound(terms, word), hi = lo;
     while (hi < terms.length && terms[hi].lastIndexOf(word, 0) === 0) {
       if (hi - lo < MAX_PREFIX_TERMS && !seen.has(hi)) {
-        var exact = terms[hi] === word;
-        found.push([hi, exact ? EXACT : PREFIX + Math.round(30 * word.length / terms[hi].length), 0]);
+        found.push([hi, terms[hi] === word ? EXACT : prefixQuality(word, terms[hi]), 0]);
       }
       hi++;
     }
     // A four-letter word is only taken for a typo when it is no word of the site as typed.
-    var max = typosAllowed(word), infixes = 0;
+    var max = typosAllowed(word), infixes = new Set();
     if (word.length === 4 && found.length) max = 0;
     if (wholeOnly) return this.remember(key, found);
-    var taken = new Set(seen);
-    for (var p = lo; p < hi; p++) taken.add(p);
+    var taken = function (t) { return (t >= lo && t < hi) || seen.has(t) || infixes.has(t); };
     if (word.length >= 3) {
-      for (var t = 0; t < terms.length && infixes < MAX_INFIX_TERMS; t++) {
-        if (taken.has(t)) continue;
+      for (var t = 0; t < terms.length && infixes.size < MAX_INFIX_TERMS; t++) {
+        if (taken(t)) continue;
         var inside = terms[t].indexOf(word, 1);
         if (inside <= 0) continue;
         // After a negating prefix, the word starts as typed: `auth` in *unauthorized*.
         var negated = NEGATIONS.indexOf(terms[t].slice(0, inside)) >= 0;
-        found.push([t, negated ? PREFIX + Math.round(30 * word.length / terms[t].length) : INFIX, 0]);
-        taken.add(t);
-        infixes++;
+        found.push([t, negated ? prefixQuality(word, terms[t]) : INFIX, 0]);
+        infixes.add(t);
       }
     }
     // Typos behind the first letter only: the terms that start with it.
     if (max > 0) {
       var first = word[0], end = lowerBound(terms, String.fromCharCode(first.charCodeAt(0) + 1));
       for (var u = lowerBound(terms, first); u < end; u++) {
-        if (taken.has(u) || terms[u].length < 4) continue;
+        if (taken(u) || terms[u].length < 4) continue;
         var n = typos(word, terms[u], max);
         if (n > 0) found.push([u, TYPO_QUALITY[n], n]);
       }
@@ -299,6 +286,11 @@
     this.candidateCache.set(key, found);
     return found;
   };
+
+  /** A prefix match's quality: from PREFIX, more the more of the term is typed. */
+  function prefixQuality(word, term) {
+    return PREFIX + Math.round(30 * word.length / term.length);
+  }
 
   /**
    * The part of an English word its other forms share: `retries`, `retrying` and `retry`
@@ -520,8 +512,6 @@
     decode: decode,
     words: words,
     parseQuery: parseQuery,
-    withinOneEdit: withinOneEdit,
-    typoMatch: typoMatch,
     typos: typos,
     ranking: RANKING,
     Index: Index,
