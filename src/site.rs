@@ -114,27 +114,21 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// Without `site-url`, the not-found page cannot know where the site's root is: served for
 /// a missing address one folder down or deeper, its style sheet, scripts and links miss.
 fn missing_site_url(config: &Config) -> Diagnostic {
-    let warning = Diagnostic::warning(
+    Diagnostic::warning(
         "`output.html.site-url` is not set: the not-found page works only for missing addresses at the top of the site",
     )
-    .hint("set `site-url` under `[output.html]` to where the site is served: `site-url = \"/\"` at the root of a domain, or its URL (`https://docs.acme.example/status/`); the not-found page then gets a `<base>` and works at any depth");
-    match &config.html_at {
-        Some(at) => warning.at(at.clone(), "no `site-url` here"),
-        None => warning,
-    }
+    .hint("set `site-url` under `[output.html]` to where the site is served: `site-url = \"/\"` at the root of a domain, or its URL (`https://docs.acme.example/status/`); the not-found page then gets a `<base>` and works at any depth")
+    .at(config.html_at.clone(), "no `site-url` here")
 }
 
 /// Fragments go into other sites' pages, where links relative to `fragments/` lead nowhere:
 /// they are made absolute against an absolute `site-url`, and without one they stay relative.
 fn relative_fragments(config: &Config) -> Diagnostic {
-    let warning = Diagnostic::warning(
+    Diagnostic::warning(
         "`output.html.fragments` is on but `site-url` is not an absolute URL: the fragments' links stay relative, and break in a host page",
     )
-    .hint("set `site-url` to the published site's address (`https://docs.acme.example/status/`); fragments then link to its pages");
-    match &config.html_at {
-        Some(at) => warning.at(at.clone(), "fragments are written from here"),
-        None => warning,
-    }
+    .hint("set `site-url` to the published site's address (`https://docs.acme.example/status/`); fragments then link to its pages")
+    .at(config.html_at.clone(), "fragments are written from here")
 }
 
 /// How many threads write pages. The kernel's work to create a file and copy its bytes is

@@ -22,7 +22,7 @@ pub struct Config {
     /// Where `build-dir` was written, if it was.
     pub build_dir_at: Option<Located>,
     /// Where `[output.html]` begins, else the file: where a missing `site-url` belongs.
-    pub html_at: Option<Located>,
+    pub html_at: Located,
     /// `[output.html]`
     pub html: Html,
     /// `[output.mkdocs]`: also write a MkDocs project (for Backstage TechDocs).
@@ -121,7 +121,7 @@ impl Default for Config {
             },
             build_dir: PathBuf::from("book"),
             build_dir_at: None,
-            html_at: None,
+            html_at: Located::file(std::sync::Arc::from(Path::new("book.toml"))),
             html: Html::default(),
             mkdocs: false,
             table: Table::default(),
@@ -135,7 +135,7 @@ impl Config {
     pub fn parse(source: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
         let mut doc = Fields::parse(source).map_err(|e| vec![e])?;
         let mut config = Config {
-            html_at: Some(section_start(source, "[output.html]")),
+            html_at: section_start(source, "[output.html]"),
             ..Config::default()
         };
         let mut errors = Vec::new();

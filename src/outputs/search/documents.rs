@@ -7,7 +7,7 @@ use crate::base::status::Class;
 use crate::knowledge::{self, Retry};
 use crate::model::{Code, Site};
 use crate::render::sections::{self, Written};
-use crate::text::markdown;
+use crate::text::markdown::{self, Rendered};
 
 /// The fields a word can match in, best first: a match in an earlier field weighs more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,12 +78,7 @@ pub(super) fn documents(site: &Site) -> Vec<Doc<'_>> {
         let mut fields: [Vec<Cow<'_, str>>; FIELDS] = Default::default();
         fields[Field::Summary as usize].push(description.into());
         // A guide's headings are what it is about.
-        fields[Field::Topics as usize].extend(
-            page.body
-                .headings
-                .iter()
-                .map(|h| Cow::from(h.text.as_str())),
-        );
+        fields[Field::Topics as usize].extend(heading_texts(&page.body));
         fields[Field::Body as usize].push(page.body.text.as_str().into());
         Doc {
             code: None,
@@ -137,12 +132,7 @@ fn code_doc(code: &Code) -> Doc<'_> {
     }
 
     if let Some(page) = page {
-        headings.extend(
-            page.body
-                .headings
-                .iter()
-                .map(|h| Cow::from(h.text.as_str())),
-        );
+        headings.extend(heading_texts(&page.body));
     }
     // The headers that matter for a code are what it is about (`Retry-After` for 429).
     if let Some(entry) = entry {
@@ -165,6 +155,11 @@ fn code_doc(code: &Code) -> Doc<'_> {
         url: None,
         fields,
     }
+}
+
+/// The text of every heading of a rendered page.
+fn heading_texts(body: &Rendered) -> impl Iterator<Item = Cow<'_, str>> {
+    body.headings.iter().map(|h| Cow::from(h.text.as_str()))
 }
 
 /// The text of a code's page as a reader sees it: the written page, then the built-in
