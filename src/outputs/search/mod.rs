@@ -6,8 +6,9 @@
 //!   vocabulary, the postings of the small fields (reason, aliases, topics, summary,
 //!   headings: see [`documents::Field`]) and the codes most often met. This is what the
 //!   first search loads.
-//! - `b<k>.js`: the body postings (written and built-in text) of a contiguous range of the vocabulary, loaded when a
-//!   query word needs them. Prefixes of one word fall in one or two of these.
+//! - `b<k>.js`: the body postings (written and built-in text) of a contiguous range of the
+//!   vocabulary, loaded when a query word needs them. Prefixes of one word fall in one or
+//!   two of these.
 //! - `t<k>.js`: the plain text of a run of documents, loaded only to show a snippet.
 //!
 //! Each file calls `statusbookSearch.index(…)`, `.shard(k, …)` or `.text(k, …)`.
