@@ -8,7 +8,9 @@
 //!   [`site::load`] reads it, and [`site::Loaded::write`] writes it into a build folder,
 //!   all or nothing, replacing only a folder statusbook made (its [`MARKER`]), waiting for
 //!   another build into it or not ([`Wait`]); [`abandon`] removes the temporary folders of
-//!   builds in progress (for a signal handler).
+//!   builds in progress (for a signal handler). [`incremental::build`] first tries to
+//!   reuse the previous build, as its manifest describes it: nothing to do when nothing
+//!   changed, only the edited pages' files when only code pages changed.
 //! - [`check::check`] finds every problem a build would, and broken links.
 //! - [`serve::start`] serves a site on loopback, rebuilding and reloading on change.
 //! - [`init::init`] scaffolds a new site.
@@ -32,8 +34,9 @@
 //! 7. `outputs`: every output as a generator in one list (pages, search index,
 //!    `codes.json`, sitemap, MkDocs export, copied files), and the check that no two claim
 //!    one path;
-//! 8. `write`: the build folder, written all or nothing;
-//! 9. on top: [`site`] runs the stages, [`check`], [`init`] and [`serve`].
+//! 8. `write`: the build folder, written all or nothing, and its manifest;
+//! 9. on top: [`site`] runs the stages, [`incremental`] reuses the previous build,
+//!    [`check`], [`init`] and [`serve`].
 
 pub(crate) mod base;
 pub(crate) mod input;
@@ -45,6 +48,7 @@ pub(crate) mod text;
 pub(crate) mod write;
 
 pub mod check;
+pub mod incremental;
 pub mod init;
 pub mod serve;
 pub mod site;

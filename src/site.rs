@@ -14,6 +14,7 @@ use crate::model;
 use crate::model::Site;
 use crate::outputs::{self, Output};
 use crate::write::build_dir::{self, Input};
+use crate::write::manifest::{self, Manifest, Sources};
 use crate::write::output::{self, Written};
 use crate::write::swap::Wait;
 
@@ -48,6 +49,11 @@ pub struct Loaded {
     build_dir: PathBuf,
     /// The folders the site is read from, which a build must never delete.
     inputs: Vec<Input>,
+    /// The site folder, as given.
+    root: PathBuf,
+    /// Every input file as found before any was read, for the build folder's manifest
+    /// (see [`load_to_write`]).
+    scanned: Option<manifest::Inputs>,
     timings: Timings,
 }
 
@@ -74,8 +80,23 @@ pub fn build(root: &Path) -> Result<Built, Vec<Diagnostic>> {
 
 /// Reads and checks the site in `root`, without rendering it.
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(root, false)
+}
+
+/// Reads and checks the site in `root` to write it: first notes every input file as it is
+/// (see [`manifest`]), so [`Loaded::write`] can record what the build was made from.
+pub fn load_to_write(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(root, true)
+}
+
+fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let config = timings.measure("book.toml", || load_config(root))?;
+    // A site whose files cannot all be listed and read is built without a manifest: the
+    // next build then does everything again, and reading the inputs reports the problem.
+    let scanned = scan
+        .then(|| timings.measure("inputs", || sources(root, &config).scan().ok()))
+        .flatten();
     let mut diagnostics = Diagnostics::default();
     if config.html.site_url.is_none() {
         diagnostics.push(missing_site_url(&config));
@@ -105,6 +126,8 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             warnings: diagnostics.into_vec(),
             build_dir,
             inputs,
+            root: root.to_path_buf(),
+            scanned,
             timings,
         }),
         _ => Err(in_file_order(diagnostics.into_vec())),
@@ -282,6 +305,20 @@ impl Loaded {
         }
         let written = staging.commit().map_err(|e| vec![e])?;
         timings.0.push(("write", started.elapsed()));
+        if let Some(scanned) = &self.scanned {
+            // Without a manifest the next build does everything again, which is only slower:
+            // failing to write it fails nothing.
+            timings.measure("manifest", || {
+                let manifest = Manifest::new(
+                    &self.root,
+                    scanned.clone(),
+                    build_dir,
+                    self.counts(),
+                    &self.warnings,
+                );
+                let _ = manifest.and_then(|m| m.write(build_dir));
+            });
+        }
         Ok((written, timings))
     }
 
@@ -309,6 +346,18 @@ impl Loaded {
     pub fn content_dir(&self) -> &Path {
         &self.site.config.book.src
     }
+}
+
+/// Every file and folder of the site's own that a build reads.
+pub(crate) fn sources<'a>(root: &'a Path, config: &Config) -> Sources<'a> {
+    let mut paths = vec![
+        PathBuf::from(CONFIG_FILE),
+        config.book.src.clone(),
+        PathBuf::from(TEMPLATES_DIR),
+    ];
+    paths.extend(config.html.additional_css.iter().map(|f| f.value.clone()));
+    paths.extend(config.html.additional_js.iter().map(|f| f.value.clone()));
+    Sources { root, paths }
 }
 
 /// Checks that `root` is a site at all: it has a `book.toml` file. Whatever else is wrong

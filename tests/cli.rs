@@ -179,7 +179,8 @@ fn stamps(book: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
         .sort_by_file_name()
         .into_iter()
         .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
+        // The manifest is rewritten by every build that does anything: it is not the site's.
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".statusbook-manifest")
         .map(|e| {
             let meta = e.metadata().unwrap();
             let path = e.path().strip_prefix(book).unwrap();
@@ -202,7 +203,7 @@ fn a_rebuild_rewrites_only_what_changed_and_nothing_when_nothing_did() {
     std::thread::sleep(std::time::Duration::from_millis(20));
 
     let again = build(site.path()).success();
-    assert!(stderr(again.get_output()).contains("(no file changed)"));
+    assert!(stderr(again.get_output()).contains("(nothing changed)"));
     assert_eq!(stamps(&book), first, "no file was touched");
 
     let table = site.path().join("content/codes.txt");

@@ -18,11 +18,13 @@ fn binary() -> PathBuf {
 }
 
 /// Every file under `root` with its bytes.
+/// Every file under `root` with its bytes, but a build folder's manifest, which records
+/// times and so differs between two builds of the same site.
 fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(root)
         .into_iter()
         .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".statusbook-manifest")
         .map(|e| {
             let bytes = fs::read(e.path()).unwrap();
             (e.path().strip_prefix(root).unwrap().to_path_buf(), bytes)

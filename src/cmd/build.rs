@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use statusbook::Wait;
+use statusbook::incremental::{self, Reuse};
 use statusbook::site;
 
 use crate::cli::BuildOptions;
@@ -12,7 +13,52 @@ use crate::report::{Reporter, count};
 /// Builds the site; returns whether it was written.
 pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
     let started = Instant::now();
-    let loaded = match site::load(&options.dir) {
+    let shown = |dir: &std::path::Path| dir.display().to_string();
+    let waiting = |dir: String| {
+        move || reporter.info(&format!("waiting for another build into {dir} to finish…"))
+    };
+    let say = waiting(
+        options
+            .dest_dir
+            .as_deref()
+            .map_or_else(|| "the build folder".to_string(), shown),
+    );
+    let wait = |say| {
+        if options.no_wait {
+            Wait::No
+        } else {
+            Wait::Yes(say)
+        }
+    };
+    // From the previous build, when its manifest says nothing changed, or only code pages.
+    if !options.force {
+        let reuse = incremental::build(&options.dir, options.dest_dir.as_deref(), wait(&say));
+        if let Reuse::UpToDate(done) | Reuse::Updated(done) = &reuse {
+            reporter.problems(&done.warnings);
+            let (codes, written_pages, other_pages) = done.counts;
+            let what = match (&reuse, done.rewritten) {
+                (Reuse::UpToDate(_), _) => "nothing changed".to_string(),
+                (_, 0) => "no file changed, only the edited pages rendered".to_string(),
+                (_, n) => format!(
+                    "{} changed, only the edited pages rendered",
+                    count(n, "file")
+                ),
+            };
+            reporter.info(&format!(
+                "built {} ({} with a written page) and {} into {} in {} ms ({what})",
+                count(codes, "code"),
+                written_pages,
+                count(other_pages, "other page"),
+                done.build_dir.display(),
+                started.elapsed().as_millis()
+            ));
+            if options.timings {
+                reporter.timings(&done.timings, done.rewritten, 0);
+            }
+            return true;
+        }
+    }
+    let loaded = match site::load_to_write(&options.dir) {
         Ok(loaded) => loaded,
         Err(problems) => {
             reporter.problems(&problems);
@@ -30,17 +76,8 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         statusbook::abandon();
         std::process::exit(130);
     });
-    let shown = build_dir.display().to_string();
-    let say = || {
-        reporter.info(&format!(
-            "waiting for another build into {shown} to finish…"
-        ))
-    };
-    let wait = if options.no_wait {
-        Wait::No
-    } else {
-        Wait::Yes(&say)
-    };
+    let say = waiting(shown(&build_dir));
+    let wait = wait(&say);
     let (written, timings) = match loaded.write(&build_dir, options.force, wait) {
         Ok(done) => done,
         Err(errors) => {

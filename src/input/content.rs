@@ -130,6 +130,30 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
 
     let (files, problems) = source::walk(&dir, root);
     diagnostics.extend(problems);
+    read_files(root, config, &files, &mut content, diagnostics);
+    content
+}
+
+/// Reads only the files `files` of the content folder (paths under it), as [`load`] would:
+/// for a build that knows the others did not change and are not needed.
+pub fn load_only(
+    root: &Path,
+    config: &Config,
+    files: &[std::path::PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Content {
+    let mut content = Content::default();
+    read_files(root, config, files, &mut content, diagnostics);
+    content
+}
+
+fn read_files(
+    root: &Path,
+    config: &Config,
+    files: &[std::path::PathBuf],
+    content: &mut Content,
+    diagnostics: &mut Diagnostics,
+) {
     // Files are read and parsed in parallel, then gathered in their (sorted) order, so the
     // result and the order of problems do not depend on the number of threads.
     let items: Vec<(Option<Item>, Vec<Diagnostic>)> = files
@@ -154,7 +178,6 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
             None => {}
         }
     }
-    content
 }
 
 /// One file of the content folder, read and parsed.

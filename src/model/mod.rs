@@ -6,7 +6,7 @@
 pub mod exchange;
 pub mod snippets;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -110,6 +110,25 @@ pub fn build(
     extra_assets: Vec<Asset>,
     diagnostics: &mut Diagnostics,
 ) -> Site {
+    build_for(config, content, extra_assets, diagnostics, None)
+}
+
+/// The site as [`build`] makes it, for a build that renders only the code pages of
+/// `content`'s written pages: only those codes are worked out in full (examples,
+/// snippets, policy); the others keep their table line, which is all other pages show of
+/// them.
+pub fn build_partial(config: Config, content: Content, diagnostics: &mut Diagnostics) -> Site {
+    let written: HashSet<u32> = content.code_pages.iter().map(|p| p.code).collect();
+    build_for(config, content, Vec::new(), diagnostics, Some(&written))
+}
+
+fn build_for(
+    config: Config,
+    content: Content,
+    extra_assets: Vec<Asset>,
+    diagnostics: &mut Diagnostics,
+    only: Option<&HashSet<u32>>,
+) -> Site {
     let Content {
         table,
         table_complete,
@@ -167,6 +186,9 @@ pub fn build(
         }
     }
     for (i, page) in written.into_iter().enumerate() {
+        if only.is_some_and(|only| !only.contains(&codes[i].code.get())) {
+            continue;
+        }
         describe(
             &mut codes,
             i,

@@ -6,8 +6,8 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::html;
 use crate::input::templates::Templates;
 use crate::knowledge::Retry;
-use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
+use crate::model::{Code, Site};
+use crate::outputs::{Claim, Generator, Previous, Sink};
 
 /// The export's site path.
 pub const CODES_JSON: &str = "codes.json";
@@ -84,52 +84,82 @@ pub fn codes_json(site: &Site) -> Vec<u8> {
         description: site.config.book.description.as_deref(),
         language: &site.config.book.language,
         site_url: site.config.html.site_url.as_deref(),
-        codes: site
-            .codes
-            .iter()
-            .map(|code| {
-                let meta = code.page.as_ref().map(|p| &p.meta);
-                CodeRecord {
-                    code: code.code.get(),
-                    reason: &code.reason,
-                    class: GroupRecord {
-                        id: code.group.id(),
-                        label: code.group.label(),
-                        name: code.group.name(),
-                    },
-                    description: &code.description,
-                    description_html: html::escape(&code.description),
-                    summary: code.summary(),
-                    url: &code.path,
-                    has_page: code.page.is_some(),
-                    spec: code.spec.as_deref().map(|s| SpecRecord {
-                        text: s,
-                        url: crate::knowledge::registry::spec_url(s),
-                    }),
-                    aliases: meta.map_or(&[], |m| m.aliases.as_slice()),
-                    keywords: meta.map_or(&[], |m| m.keywords.as_slice()),
-                    related: code
-                        .related
-                        .iter()
-                        .map(|&i| site.codes[i].code.get())
-                        .collect(),
-                    cacheable: code.cacheable,
-                    retryable: code.retryable,
-                    policy: code.policy.as_ref().map(|p| PolicyRecord {
-                        retry: p.retry,
-                        retry_when: p.retry_when.as_deref(),
-                        retry_after: p.retry_after,
-                        idempotent_only: p.idempotent_only,
-                        attempts: p.attempts(),
-                        max_wait: p.max_wait(),
-                    }),
-                }
-            })
-            .collect(),
+        codes: site.codes.iter().map(|code| record(site, code)).collect(),
     };
     let mut json = serde_json::to_vec_pretty(&export).expect("plain data serialises");
     json.push(b'\n');
     json
+}
+
+/// The export's record of one code.
+fn record<'a>(site: &'a Site, code: &'a Code) -> CodeRecord<'a> {
+    let meta = code.page.as_ref().map(|p| &p.meta);
+    CodeRecord {
+        code: code.code.get(),
+        reason: &code.reason,
+        class: GroupRecord {
+            id: code.group.id(),
+            label: code.group.label(),
+            name: code.group.name(),
+        },
+        description: &code.description,
+        description_html: html::escape(&code.description),
+        summary: code.summary(),
+        url: &code.path,
+        has_page: code.page.is_some(),
+        spec: code.spec.as_deref().map(|s| SpecRecord {
+            text: s,
+            url: crate::knowledge::registry::spec_url(s),
+        }),
+        aliases: meta.map_or(&[], |m| m.aliases.as_slice()),
+        keywords: meta.map_or(&[], |m| m.keywords.as_slice()),
+        related: code
+            .related
+            .iter()
+            .map(|&i| site.codes[i].code.get())
+            .collect(),
+        cacheable: code.cacheable,
+        retryable: code.retryable,
+        policy: code.policy.as_ref().map(|p| PolicyRecord {
+            retry: p.retry,
+            retry_when: p.retry_when.as_deref(),
+            retry_after: p.retry_after,
+            idempotent_only: p.idempotent_only,
+            attempts: p.attempts(),
+            max_wait: p.max_wait(),
+        }),
+    }
+}
+
+/// How deep a code's record sits in the pretty-printed export: in `codes`, in the document.
+const RECORD_INDENT: &str = "    ";
+
+/// The export `previous` with the records of `site.codes[i]` for `i` in `codes` written
+/// anew, byte for byte as [`codes_json`] would write them; `None` if `previous` is not an
+/// export with a record for each.
+pub fn splice(previous: &[u8], site: &Site, codes: &[usize]) -> Option<Vec<u8>> {
+    let mut json = String::from_utf8(previous.to_vec()).ok()?;
+    for &i in codes {
+        let code = &site.codes[i];
+        let start = format!(
+            "\n{RECORD_INDENT}{{\n{RECORD_INDENT}  \"code\": {},\n",
+            code.code.get()
+        );
+        let from = json.find(&start)? + 1;
+        let to = from
+            + json[from..].find(&format!("\n{RECORD_INDENT}}}"))?
+            + 1
+            + RECORD_INDENT.len()
+            + 1;
+        let written =
+            serde_json::to_string_pretty(&record(site, code)).expect("plain data serialises");
+        let written = format!(
+            "{RECORD_INDENT}{}",
+            written.replace('\n', &format!("\n{RECORD_INDENT}"))
+        );
+        json.replace_range(from..to, &written);
+    }
+    Some(json.into_bytes())
 }
 
 /// `codes.json` and its JSON Schema.
@@ -153,5 +183,23 @@ impl Generator for JsonExport {
         out(CODES_JSON.to_string(), codes_json(site));
         out(SCHEMA.to_string(), SCHEMA_JSON.as_bytes().to_vec());
         Ok(())
+    }
+
+    fn update(
+        &self,
+        site: &Site,
+        _: &Templates,
+        codes: &[usize],
+        previous: &Previous<'_>,
+        out: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let spliced = previous(CODES_JSON).and_then(|json| splice(&json, site, codes));
+        match spliced {
+            Some(json) => {
+                out(CODES_JSON.to_string(), json);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }

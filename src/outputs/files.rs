@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
+use crate::outputs::{self, Claim, Generator, Previous, Sink};
 
 /// `static/*` and every copied file.
 pub struct Files;
@@ -42,5 +42,17 @@ impl Generator for Files {
             out(asset.path.clone(), asset.bytes.clone());
         }
         Ok(())
+    }
+
+    fn update(
+        &self,
+        _: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        // The files it copies are inputs of their own: a change to one is no page edit.
+        outputs::unaffected()
     }
 }

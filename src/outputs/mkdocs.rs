@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::{Code, Site};
-use crate::outputs::{Claim, Generator, Sink};
+use crate::outputs::{self, Claim, Generator, Previous, Sink};
 use crate::render::sections;
 use crate::render::view;
 
@@ -255,6 +255,22 @@ impl Generator for MkDocs {
             }
         }
         Ok(())
+    }
+
+    fn update(
+        &self,
+        site: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        // The export's pages link to each other's headings: a full build keeps them right.
+        if site.config.mkdocs {
+            Ok(false)
+        } else {
+            outputs::unaffected()
+        }
     }
 }
 

@@ -102,6 +102,28 @@ impl Claim {
 /// Receives each file a generator renders: its site path and bytes.
 pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
 
+/// Reads a file of the previous build by its site path.
+pub type Previous<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
+
+/// [`Generator::update`] for a generator whose files do not depend on code pages.
+pub fn unaffected() -> Result<bool, Vec<Diagnostic>> {
+    Ok(true)
+}
+
+/// [`Generator::update`] for a generator with a file per code: renders those of `codes`.
+pub fn each_code(
+    generator: &dyn Generator,
+    site: &Site,
+    templates: &Templates,
+    codes: &[usize],
+    out: &mut Sink<'_>,
+) -> Result<bool, Vec<Diagnostic>> {
+    for &code in codes {
+        generator.render_code(site, templates, code, out)?;
+    }
+    Ok(true)
+}
+
 /// One kind of output of a site.
 pub trait Generator: Sync {
     /// What it makes, for messages and `--timings` (`the code pages`, `the search index`).
@@ -129,6 +151,25 @@ pub trait Generator: Sync {
         _out: &mut Sink<'_>,
     ) -> Result<(), Vec<Diagnostic>> {
         Ok(())
+    }
+
+    /// Renders the files that change when only the written pages of `site.codes[i]` for
+    /// `i` in `codes` changed since the build whose files `previous` reads (by site path).
+    /// Returns whether it could: if not, it cannot tell which of its files change, and
+    /// only a full build is right. `site` may hold only those codes' pages (see
+    /// [`crate::model::build`]): others' are not read.
+    ///
+    /// By default a generator cannot; one whose files do not depend on code pages says
+    /// so with [`unaffected`].
+    fn update(
+        &self,
+        _site: &Site,
+        _templates: &Templates,
+        _codes: &[usize],
+        _previous: &Previous<'_>,
+        _out: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        Ok(false)
     }
 
     /// Whether a build gives it a thread of its own: it is slow, needs only the model, and

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
+use crate::outputs::{self, Claim, Generator, Previous, Sink, each_code};
 use crate::render::pages::{self, FRAGMENTS_DIR, NOT_FOUND_PAGE};
 
 /// `index.html`.
@@ -42,6 +42,18 @@ impl Generator for IndexPage {
         let html = pages::index_page(site, templates).map_err(|e| vec![e])?;
         out(INDEX.to_string(), html.into_bytes());
         Ok(())
+    }
+
+    fn update(
+        &self,
+        _: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        // It lists codes by their table lines, which a page does not change.
+        outputs::unaffected()
     }
 }
 
@@ -81,6 +93,17 @@ impl Generator for CodePages {
         out(path, html.map_err(|e| vec![e])?.into_bytes());
         Ok(())
     }
+
+    fn update(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        codes: &[usize],
+        _: &Previous<'_>,
+        out: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        each_code(self, site, templates, codes, out)
+    }
 }
 
 impl Generator for OtherPages {
@@ -114,6 +137,18 @@ impl Generator for OtherPages {
             Err(errors)
         }
     }
+
+    fn update(
+        &self,
+        _: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        // Their navigation lists the other pages, not the codes.
+        outputs::unaffected()
+    }
 }
 
 impl Generator for NotFoundPage {
@@ -134,6 +169,17 @@ impl Generator for NotFoundPage {
         let html = pages::not_found_page(site, templates).map_err(|e| vec![e])?;
         out(NOT_FOUND_PAGE.to_string(), html.into_bytes());
         Ok(())
+    }
+
+    fn update(
+        &self,
+        _: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        outputs::unaffected()
     }
 }
 
@@ -179,6 +225,17 @@ impl Generator for Fragments {
         let (path, html) = pages::fragment_page(site, templates, code);
         out(path, html.map_err(|e| vec![e])?.into_bytes());
         Ok(())
+    }
+
+    fn update(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        codes: &[usize],
+        _: &Previous<'_>,
+        out: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        each_code(self, site, templates, codes, out)
     }
 }
 

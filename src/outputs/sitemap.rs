@@ -4,7 +4,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::html::escape as escape_html;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
+use crate::outputs::{self, Claim, Generator, Previous, Sink};
 
 /// The sitemap's site path.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -55,5 +55,17 @@ impl Generator for Sitemap {
             out(SITEMAP.to_string(), sitemap(site, base));
         }
         Ok(())
+    }
+
+    fn update(
+        &self,
+        _: &Site,
+        _: &Templates,
+        _: &[usize],
+        _: &Previous<'_>,
+        _: &mut Sink<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        // It lists pages by their addresses, which a page's text does not change.
+        outputs::unaffected()
     }
 }

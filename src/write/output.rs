@@ -12,6 +12,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::source::io_reason;
 use crate::outputs::Output;
 use crate::write::build_dir::{self, Claim, MARKER, MARKER_TEXT};
+use crate::write::manifest::MANIFEST;
 use crate::write::swap::{self, Wait};
 
 /// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]), if
@@ -23,6 +24,55 @@ pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
         staging.put(path, bytes)?;
     }
     staging.commit()
+}
+
+/// Replaces some files of the build folder `build_dir`, each in one step, for a build
+/// that knows no other file changes: each is written into a temporary folder beside the
+/// build folder, then moved over the old one. Files whose bytes are those already there
+/// are left as they are. Returns the paths rewritten, in order.
+///
+/// The caller holds the folder's lock ([`swap::lock`]). A reader may see some files new and
+/// others not yet for the moment it takes to move them; an interruption in that moment
+/// leaves the folder unlike its manifest, so the next build is a full one.
+pub fn replace_files(
+    build_dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<String>, Diagnostic> {
+    let target = build_dir::absolute(build_dir);
+    let mut changed: Vec<(String, Vec<u8>)> = files
+        .into_par_iter()
+        .filter(|(path, bytes)| !unchanged(&target.join(path), bytes))
+        .collect();
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    let parent = target.parent().unwrap_or(Path::new("/"));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".to_string());
+    let staging = parent.join(format!(".{name}.statusbook-new.{}", std::process::id()));
+    fs::create_dir(&staging).map_err(|e| failed("create", &staging, e))?;
+    swap::register(&staging);
+    let moved = (|| {
+        for (k, (_, bytes)) in changed.iter().enumerate() {
+            let file = staging.join(k.to_string());
+            fs::write(&file, bytes).map_err(|e| failed("write", &file, e))?;
+        }
+        for (k, (path, _)) in changed.iter().enumerate() {
+            let file = target.join(path);
+            if let Some(dir) = file.parent() {
+                fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
+            }
+            fs::rename(staging.join(k.to_string()), &file)
+                .map_err(|e| failed("write", &file, e))?;
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&staging);
+    swap::unregister(&staging);
+    moved.map(|()| changed.into_iter().map(|(path, _)| path).collect())
 }
 
 /// What writing a site did.
@@ -223,7 +273,10 @@ impl Staging {
             let path = relative
                 .to_string_lossy()
                 .replace(std::path::MAIN_SEPARATOR, "/");
-            if !paths.contains(&path) && !build_dir::written_by_earlier_build(&path, stale_codes) {
+            if path != MANIFEST
+                && !paths.contains(&path)
+                && !build_dir::written_by_earlier_build(&path, stale_codes)
+            {
                 foreign.push(path);
             }
         }
@@ -287,7 +340,8 @@ impl Staging {
     }
 }
 
-/// Whether the folder `previous` holds exactly the files `same`, and nothing else.
+/// Whether the folder `previous` holds exactly the files `same`, and nothing else (but the
+/// manifest, which is written after the build).
 fn holds_only(previous: &Path, same: &[String]) -> bool {
     let mut dirs: HashSet<&str> = HashSet::new();
     for path in same {
@@ -303,6 +357,7 @@ fn holds_only(previous: &Path, same: &[String]) -> bool {
     let mut count = 0;
     for entry in entries {
         match entry {
+            Ok(entry) if entry.depth() == 1 && entry.file_name() == MANIFEST => {}
             Ok(_) => count += 1,
             Err(_) => return false,
         }

@@ -1,0 +1,509 @@
+//! What a build was made from, kept in its folder: the next build can tell, without reading
+//! or rendering anything, that nothing changed since.
+//!
+//! The manifest (`.statusbook-manifest`, beside the [`crate::write::build_dir::MARKER`]) records:
+//! - which statusbook wrote it (its version, and its executable's stamp: a rebuilt or
+//!   reinstalled program is a change);
+//! - every input file (`book.toml`, the content folder, `templates/`, `additional-css` and
+//!   `additional-js` files): its [`Stamp`] and a hash of its bytes. A file whose stamp
+//!   changed, or that changed too close to the scan for its stamp to tell (see
+//!   [`RACY`]), is read and hashed again: `touch` or a checkout that rewrites the same
+//!   bytes is no change;
+//! - every file of the build folder, with its stamp: a file edited, added or removed by
+//!   hand is a change, and the next build puts the folder right;
+//! - the warnings of the build, without the lines of source they quote (re-read from the
+//!   unchanged inputs when shown again), so a build that does nothing still reports them.
+//!
+//! Anything that does not match, or a manifest that cannot be read, means a full build;
+//! the manifest can only ever save work, never change what a build writes.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::base::diagnostic::{Annotated, Diagnostic, Severity};
+use crate::base::span::{Located, Span};
+
+/// The manifest's file in the build folder.
+pub const MANIFEST: &str = ".statusbook-manifest";
+
+/// Raised when the manifest's layout changes: an older one is ignored.
+const FORMAT: u32 = 1;
+
+/// How close (in nanoseconds) to the scan a file's change must be for its stamp not to be
+/// trusted: file systems keep times at a coarse clock's tick, so a file written again in the
+/// same tick, at the same size, would look unchanged. Such files are hashed again.
+const RACY: i64 = 2_000_000_000;
+
+/// What the file system tells of a file without reading it: changing the file changes this.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    /// Last modification, in nanoseconds since 1970.
+    modified: i64,
+    /// Last status change (Unix; 0 elsewhere): set by the kernel on every write, rename or
+    /// link, and not by `touch -d`, so a file put back with its old time still shows.
+    changed: i64,
+    /// The inode (Unix; 0 elsewhere): a file replaced by another is a change.
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file from its metadata.
+    pub fn of(metadata: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                size: metadata.len(),
+                modified: metadata.mtime() * 1_000_000_000 + metadata.mtime_nsec(),
+                changed: metadata.ctime() * 1_000_000_000 + metadata.ctime_nsec(),
+                inode: metadata.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Stamp {
+                size: metadata.len(),
+                modified: metadata.modified().map_or(0, nanos),
+                changed: 0,
+                inode: 0,
+            }
+        }
+    }
+
+    /// Whether the file changed so close to `scanned` that a change after it might not show.
+    fn racy(&self, scanned: i64) -> bool {
+        self.modified.max(self.changed) > scanned - RACY
+    }
+}
+
+/// One input file: its path under the site folder (`/`-separated), stamp and hash.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    path: String,
+    stamp: Stamp,
+    hash: String,
+}
+
+/// The input files of a site, as found at one moment.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// When they were scanned, before any was read.
+    scanned: i64,
+    /// Every file, in path order.
+    files: Vec<InputFile>,
+}
+
+/// Where a site is read from, relative to its folder: files and folders whose every file
+/// is an input.
+pub struct Sources<'a> {
+    /// The site folder.
+    pub root: &'a Path,
+    /// Files and folders under it; a folder's files are all inputs, found or not.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Sources<'_> {
+    /// Every input file there is now, with its stamp (not yet hashed), in path order.
+    /// Links are followed: what a build reads is what they point at.
+    fn list(&self) -> io::Result<Vec<(String, Stamp)>> {
+        let mut files = Vec::new();
+        for path in &self.paths {
+            let full = self.root.join(path);
+            match fs::metadata(&full) {
+                Ok(m) if m.is_dir() => files.extend(tree(self.root, &full, true)?),
+                Ok(m) => files.push((slashed(path), Stamp::of(&m))),
+                // A folder or file that does not exist (yet) holds no input.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        Ok(files)
+    }
+
+    /// Scans every input file, hashing all of them. Done before the build reads any, so a
+    /// change made while it runs shows as one next time.
+    pub fn scan(&self) -> io::Result<Inputs> {
+        let scanned = nanos(SystemTime::now());
+        let files = self
+            .list()?
+            .into_par_iter()
+            .map(|(path, stamp)| {
+                let hash = hash_file(&self.root.join(&path))?;
+                Ok(InputFile { path, stamp, hash })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Inputs { scanned, files })
+    }
+}
+
+/// A build folder's manifest.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct Manifest {
+    format: u32,
+    /// The version of statusbook that built the folder.
+    version: String,
+    /// Its executable.
+    program: Option<Stamp>,
+    /// The site folder as given on the command line: the warnings' paths start with it.
+    root: String,
+    scanned: i64,
+    inputs: Vec<InputFile>,
+    /// Every file of the build folder but the manifest, in path order.
+    outputs: Vec<(String, Stamp)>,
+    /// How many codes, codes with a written page, and other pages the site has.
+    pub counts: (usize, usize, usize),
+    warnings: Vec<Stored>,
+}
+
+impl Manifest {
+    /// The manifest of a build of the site at `root` from `inputs`, which wrote
+    /// `build_dir` and found `warnings`.
+    pub fn new(
+        root: &Path,
+        inputs: Inputs,
+        build_dir: &Path,
+        counts: (usize, usize, usize),
+        warnings: &[Diagnostic],
+    ) -> io::Result<Manifest> {
+        Ok(Manifest {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            program: program(),
+            root: slashed(root),
+            scanned: inputs.scanned,
+            inputs: inputs.files,
+            outputs: outputs(build_dir)?,
+            counts,
+            warnings: warnings.iter().map(Stored::from).collect(),
+        })
+    }
+
+    /// The manifest in `build_dir`, if there is one statusbook can read.
+    pub fn read(build_dir: &Path) -> Option<Manifest> {
+        let bytes = fs::read(build_dir.join(MANIFEST)).ok()?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+        (manifest.format == FORMAT).then_some(manifest)
+    }
+
+    /// Writes the manifest into `build_dir`, replacing the old one in one step.
+    pub fn write(&self, build_dir: &Path) -> io::Result<()> {
+        let json = serde_json::to_vec(self).map_err(io::Error::other)?;
+        let temporary = build_dir.join(format!("{MANIFEST}.{}", std::process::id()));
+        fs::write(&temporary, json)?;
+        fs::rename(&temporary, build_dir.join(MANIFEST)).inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+    }
+
+    /// What changed in the inputs since this build, if it was made by this program and the
+    /// build folder is as it left it; `None` otherwise (then only a full build is right).
+    pub fn compare(&self, sources: &Sources<'_>, build_dir: &Path) -> Option<Changes> {
+        let same_program = self.version == env!("CARGO_PKG_VERSION")
+            && self.program.is_some()
+            && self.program == program()
+            && self.root == slashed(sources.root);
+        if !same_program {
+            return None;
+        }
+        let (inputs, outputs) = rayon::join(|| self.changes(sources), || outputs(build_dir).ok());
+        (outputs? == self.outputs).then_some(inputs?)
+    }
+
+    /// The paths of the build's input files, under the site folder, in order.
+    pub fn input_paths(&self) -> impl Iterator<Item = &str> {
+        self.inputs.iter().map(|file| file.path.as_str())
+    }
+
+    /// The warnings the build reported, their source lines read again; `None` if a line
+    /// cannot be read as it was.
+    pub fn warnings(&self) -> Option<Vec<Diagnostic>> {
+        self.warnings.iter().map(Stored::restore).collect()
+    }
+
+    /// The input files that changed, were added or were removed since the build.
+    fn changes(&self, sources: &Sources<'_>) -> Option<Changes> {
+        let scanned = nanos(SystemTime::now());
+        let now = sources.list().ok()?;
+        let mut old = self.inputs.iter().peekable();
+        let mut changes = Changes {
+            scanned,
+            ..Changes::default()
+        };
+        let mut compare = Vec::new();
+        for (path, stamp) in now {
+            while let Some(gone) = old.next_if(|o| o.path < path) {
+                changes.removed.push(gone.path.clone());
+            }
+            match old.next_if(|o| o.path == path) {
+                Some(o) if o.stamp == stamp && !stamp.racy(self.scanned) => {}
+                Some(o) => compare.push((path, stamp, Some(&o.hash))),
+                None => compare.push((path, stamp, None)),
+            }
+        }
+        changes.removed.extend(old.map(|o| o.path.clone()));
+        // Files whose stamps cannot tell are read: the same bytes are no change.
+        let hashed: Vec<_> = compare
+            .into_par_iter()
+            .map(|(path, stamp, old)| {
+                let hash = hash_file(&sources.root.join(&path)).ok()?;
+                Some((InputFile { path, stamp, hash }, old))
+            })
+            .collect::<Option<_>>()?;
+        for (file, old) in hashed {
+            match old {
+                Some(hash) if *hash == file.hash => changes.restamped.push(file),
+                Some(_) => changes.modified.push(file),
+                None => changes.added.push(file),
+            }
+        }
+        Some(changes)
+    }
+
+    /// This manifest after a build that rewrote only the files `rewritten` (in path order)
+    /// of `build_dir`, from the inputs as `changes` found them, reporting `warnings`.
+    pub fn updated(
+        mut self,
+        changes: Changes,
+        build_dir: &Path,
+        rewritten: &[String],
+        warnings: &[Diagnostic],
+    ) -> io::Result<Manifest> {
+        self.scanned = changes.scanned;
+        let mut fresh: Vec<InputFile> = changes
+            .modified
+            .into_iter()
+            .chain(changes.restamped)
+            .chain(changes.added)
+            .collect();
+        fresh.sort_by(|a, b| a.path.cmp(&b.path));
+        let removed: std::collections::HashSet<String> = changes.removed.into_iter().collect();
+        let mut inputs = Vec::with_capacity(self.inputs.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for old in std::mem::take(&mut self.inputs) {
+            while let Some(new) = fresh.next_if(|f| f.path < old.path) {
+                inputs.push(new);
+            }
+            match fresh.next_if(|f| f.path == old.path) {
+                Some(new) => inputs.push(new),
+                None if removed.contains(&old.path) => {}
+                None => inputs.push(old),
+            }
+        }
+        inputs.extend(fresh);
+        self.inputs = inputs;
+        for (path, stamp) in &mut self.outputs {
+            if rewritten.binary_search(path).is_ok() {
+                *stamp = Stamp::of(&fs::metadata(build_dir.join(&*path))?);
+            }
+        }
+        self.warnings = warnings.iter().map(Stored::from).collect();
+        Ok(self)
+    }
+}
+
+/// How the input files differ from those a build was made from.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// When they were looked at, before any was read.
+    scanned: i64,
+    /// Files whose bytes changed, as they are now.
+    pub modified: Vec<InputFile>,
+    /// New files.
+    pub added: Vec<InputFile>,
+    /// Files gone, by path.
+    pub removed: Vec<String>,
+    /// Files with new stamps but the same bytes: no change, but the manifest must learn
+    /// their stamps.
+    restamped: Vec<InputFile>,
+}
+
+impl Changes {
+    /// Whether no input changed.
+    pub fn is_empty(&self) -> bool {
+        self.modified.is_empty() && self.added.is_empty() && self.removed.is_empty()
+    }
+
+    /// Whether some input has a new stamp but the same bytes.
+    pub fn restamped(&self) -> bool {
+        !self.restamped.is_empty()
+    }
+}
+
+impl InputFile {
+    /// Its path under the site folder, `/`-separated.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Every file of `build_dir` but the manifest, with its stamp, in path order.
+fn outputs(build_dir: &Path) -> io::Result<Vec<(String, Stamp)>> {
+    let mut files = tree(build_dir, build_dir, false)?;
+    files.retain(|(path, _)| path != MANIFEST);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Every file under `dir`, by its path under `root`, with its stamp; in no set order. With
+/// `follow`, links are followed (a loop is an error).
+///
+/// A large site has thousands of files in a folder: they are looked up relative to their
+/// folder (not by whole path) and in parallel, which makes this several times faster than
+/// a plain walk, and it is most of what a build with nothing changed does.
+fn tree(root: &Path, dir: &Path, follow: bool) -> io::Result<Vec<(String, Stamp)>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(folder) = folders.pop() {
+        seen += 1;
+        if seen > 100_000 {
+            return Err(io::Error::other(format!(
+                "too many folders under {}",
+                dir.display()
+            )));
+        }
+        let entries = fs::read_dir(&folder)?.collect::<io::Result<Vec<_>>>()?;
+        let stamped = entries
+            .par_iter()
+            .map(|entry| {
+                let mut metadata = entry.metadata()?;
+                if follow && metadata.file_type().is_symlink() {
+                    metadata = fs::metadata(entry.path())?;
+                }
+                Ok((entry, metadata))
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        for (entry, metadata) in stamped {
+            let path = entry.path();
+            if metadata.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap_or(&path);
+                files.push((slashed(relative), Stamp::of(&metadata)));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The stamp of the running executable, if it can be found.
+fn program() -> Option<Stamp> {
+    let exe = std::env::current_exe().ok()?;
+    fs::metadata(exe).ok().map(|m| Stamp::of(&m))
+}
+
+fn hash_file(path: &Path) -> io::Result<String> {
+    Ok(hash(&fs::read(path)?))
+}
+
+fn hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+fn nanos(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/")
+}
+
+/// A warning as the manifest keeps it: its places without the source lines they quote,
+/// which stay in the site's own files.
+#[derive(Serialize, Deserialize, Debug)]
+struct Stored {
+    error: bool,
+    message: String,
+    location: Option<StoredPlace>,
+    notes: Vec<StoredPlace>,
+    hint: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+struct StoredPlace {
+    file: PathBuf,
+    row: usize,
+    col: usize,
+    len: usize,
+    label: Option<String>,
+    /// A hash of the source line shown: restored only if the line reads the same again.
+    line: String,
+}
+
+impl From<&Diagnostic> for Stored {
+    fn from(d: &Diagnostic) -> Stored {
+        let place = |a: &Annotated| StoredPlace {
+            file: a.at.span.file.to_path_buf(),
+            row: a.at.span.line,
+            col: a.at.span.col,
+            len: a.at.span.len,
+            label: a.label.clone(),
+            line: hash(a.at.line_text.as_bytes()),
+        };
+        Stored {
+            error: d.is_error(),
+            message: d.message.clone(),
+            location: d.location.as_deref().map(place),
+            notes: d.notes.iter().map(place).collect(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+impl Stored {
+    /// The warning as it was reported, its source lines read again; `None` if one cannot be.
+    fn restore(&self) -> Option<Diagnostic> {
+        let place = |p: &StoredPlace| -> Option<Annotated> {
+            let line_text: Arc<str> = if p.row == 0 {
+                Arc::from("")
+            } else {
+                let text = fs::read_to_string(&p.file).ok()?;
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                Arc::from(text.split('\n').nth(p.row - 1)?.trim_end_matches('\r'))
+            };
+            if hash(line_text.as_bytes()) != p.line {
+                return None;
+            }
+            Some(Annotated {
+                at: Located {
+                    span: Span {
+                        file: Arc::from(p.file.as_path()),
+                        line: p.row,
+                        col: p.col,
+                        len: p.len,
+                    },
+                    line_text,
+                },
+                label: p.label.clone(),
+            })
+        };
+        Some(Diagnostic {
+            severity: if self.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message: self.message.clone(),
+            location: match &self.location {
+                Some(p) => Some(Box::new(place(p)?)),
+                None => None,
+            },
+            notes: self.notes.iter().map(place).collect::<Option<_>>()?,
+            hint: self.hint.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
