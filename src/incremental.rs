@@ -85,7 +85,7 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
         if changes.restamped() {
             // Files touched but not changed: noting their stamps spares reading them next time.
             let _ = manifest
-                .updated(changes, &target, &[], &previous_warnings)
+                .updated(changes, &target, &[], &[], &previous_warnings)
                 .and_then(|m| m.write(&target));
         }
         return Some(Reuse::UpToDate(Reused {
@@ -118,12 +118,17 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
         .map(|(code, _)| site.index.get(&StatusCode::new(*code)).copied())
         .collect::<Option<_>>()?;
     let previous = |path: &str| std::fs::read(target.join(path)).ok();
-    let mut files = Vec::new();
+    let (mut files, mut gone) = (Vec::new(), Vec::new());
     for generator in outputs::all() {
         let able = timings.measure(generator.name(), || {
-            generator.update(&site, &templates, &codes, &previous, &mut |path, bytes| {
-                files.push((path, bytes));
-            })
+            generator.update(
+                &site,
+                &templates,
+                &codes,
+                &previous,
+                &mut |path, bytes| files.push((path, bytes)),
+                &mut |path| gone.push(path),
+            )
         });
         if able != Ok(true) {
             return None;
@@ -147,13 +152,14 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
     warnings.extend(diagnostics.into_vec().into_iter().filter(in_edited));
     let warnings = in_file_order(warnings);
 
+    gone.sort();
     let rewritten = timings
-        .measure("write", || output::replace_files(&build_dir, files))
+        .measure("write", || output::replace_files(&build_dir, files, &gone))
         .ok()?;
     timings.measure("manifest", || {
         // Without it the next build is a full one, which is only slower.
         let _ = manifest
-            .updated(changes, &target, &rewritten, &warnings)
+            .updated(changes, &target, &rewritten, &gone, &warnings)
             .and_then(|m| m.write(&target));
     });
     Some(Reuse::Updated(Reused {

@@ -7,7 +7,7 @@ use crate::base::html;
 use crate::input::templates::Templates;
 use crate::knowledge::Retry;
 use crate::model::{Code, Site};
-use crate::outputs::{Claim, Generator, Previous, Sink};
+use crate::outputs::{Claim, Generator, Gone, Previous, Sink};
 
 /// The export's site path.
 pub const CODES_JSON: &str = "codes.json";
@@ -192,6 +192,7 @@ impl Generator for JsonExport {
         codes: &[usize],
         previous: &Previous<'_>,
         out: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         let spliced = previous(CODES_JSON).and_then(|json| splice(&json, site, codes));
         match spliced {

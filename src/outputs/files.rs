@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Previous, Sink};
+use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
 
 /// `static/*` and every copied file.
 pub struct Files;
@@ -51,6 +51,7 @@ impl Generator for Files {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         // The files it copies are inputs of their own: a change to one is no page edit.
         outputs::unaffected()

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::{Code, Site};
-use crate::outputs::{self, Claim, Generator, Previous, Sink};
+use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
 use crate::render::sections;
 use crate::render::view;
 
@@ -264,6 +264,7 @@ impl Generator for MkDocs {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         // The export's pages link to each other's headings: a full build keeps them right.
         if site.config.mkdocs {

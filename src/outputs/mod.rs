@@ -102,6 +102,9 @@ impl Claim {
 /// Receives each file a generator renders: its site path and bytes.
 pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
 
+/// Receives the site path of each file of the previous build that an update removes.
+pub type Gone<'a> = dyn FnMut(String) + 'a;
+
 /// Reads a file of the previous build by its site path.
 pub type Previous<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
 
@@ -154,7 +157,8 @@ pub trait Generator: Sync {
     }
 
     /// Renders the files that change when only the written pages of `site.codes[i]` for
-    /// `i` in `codes` changed since the build whose files `previous` reads (by site path).
+    /// `i` in `codes` changed since the build whose files `previous` reads (by site path),
+    /// and names those of its files that go (`gone`).
     /// Returns whether it could: if not, it cannot tell which of its files change, and
     /// only a full build is right. `site` may hold only those codes' pages (see
     /// [`crate::model::build`]): others' are not read.
@@ -168,6 +172,7 @@ pub trait Generator: Sync {
         _codes: &[usize],
         _previous: &Previous<'_>,
         _out: &mut Sink<'_>,
+        _gone: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         Ok(false)
     }

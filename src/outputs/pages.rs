@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Previous, Sink, each_code};
+use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink, each_code};
 use crate::render::pages::{self, FRAGMENTS_DIR, NOT_FOUND_PAGE};
 
 /// `index.html`.
@@ -51,6 +51,7 @@ impl Generator for IndexPage {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         // It lists codes by their table lines, which a page does not change.
         outputs::unaffected()
@@ -101,6 +102,7 @@ impl Generator for CodePages {
         codes: &[usize],
         _: &Previous<'_>,
         out: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         each_code(self, site, templates, codes, out)
     }
@@ -145,6 +147,7 @@ impl Generator for OtherPages {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         // Their navigation lists the other pages, not the codes.
         outputs::unaffected()
@@ -178,6 +181,7 @@ impl Generator for NotFoundPage {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         outputs::unaffected()
     }
@@ -234,6 +238,7 @@ impl Generator for Fragments {
         codes: &[usize],
         _: &Previous<'_>,
         out: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         each_code(self, site, templates, codes, out)
     }

@@ -4,7 +4,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::html::escape as escape_html;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Previous, Sink};
+use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
 
 /// The sitemap's site path.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -64,6 +64,7 @@ impl Generator for Sitemap {
         _: &[usize],
         _: &Previous<'_>,
         _: &mut Sink<'_>,
+        _: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
         // It lists pages by their addresses, which a page's text does not change.
         outputs::unaffected()

@@ -268,13 +268,15 @@ impl Manifest {
         Some(changes)
     }
 
-    /// This manifest after a build that rewrote only the files `rewritten` (in path order)
-    /// of `build_dir`, from the inputs as `changes` found them, reporting `warnings`.
+    /// This manifest after a build that rewrote only the files `rewritten` and removed the
+    /// files `gone` of `build_dir` (both in path order), from the inputs as `changes` found
+    /// them, reporting `warnings`.
     pub fn updated(
         mut self,
         changes: Changes,
         build_dir: &Path,
         rewritten: &[String],
+        gone: &[String],
         warnings: &[Diagnostic],
     ) -> io::Result<Manifest> {
         self.scanned = changes.scanned;
@@ -300,11 +302,24 @@ impl Manifest {
         }
         inputs.extend(fresh);
         self.inputs = inputs;
-        for (path, stamp) in &mut self.outputs {
-            if rewritten.binary_search(path).is_ok() {
-                *stamp = Stamp::of(&fs::metadata(build_dir.join(&*path))?);
+        let stamp = |path: &str| fs::metadata(build_dir.join(path)).map(|m| Stamp::of(&m));
+        let mut outputs = Vec::with_capacity(self.outputs.len() + rewritten.len());
+        let mut rewritten = rewritten.iter().peekable();
+        for (path, old) in std::mem::take(&mut self.outputs) {
+            while let Some(new) = rewritten.next_if(|new| **new < path) {
+                outputs.push((new.clone(), stamp(new)?));
+            }
+            if rewritten.next_if(|new| **new == path).is_some() {
+                let now = stamp(&path)?;
+                outputs.push((path, now));
+            } else if gone.binary_search(&path).is_err() {
+                outputs.push((path, old));
             }
         }
+        for new in rewritten {
+            outputs.push((new.clone(), stamp(new)?));
+        }
+        self.outputs = outputs;
         self.warnings = warnings.iter().map(Stored::from).collect();
         Ok(self)
     }
@@ -361,9 +376,14 @@ fn outputs(build_dir: &Path) -> io::Result<Vec<(String, Stamp)>> {
 /// a plain walk, and it is most of what a build with nothing changed does.
 fn tree(root: &Path, dir: &Path, follow: bool) -> io::Result<Vec<(String, Stamp)>> {
     let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
+    let start = match dir.strip_prefix(root) {
+        Ok(relative) if relative.as_os_str().is_empty() => String::new(),
+        Ok(relative) => format!("{}/", slashed(relative)),
+        Err(_) => String::new(),
+    };
+    let mut folders = vec![(dir.to_path_buf(), start)];
     let mut seen = 0usize;
-    while let Some(folder) = folders.pop() {
+    while let Some((folder, prefix)) = folders.pop() {
         seen += 1;
         if seen > 100_000 {
             return Err(io::Error::other(format!(
@@ -383,12 +403,11 @@ fn tree(root: &Path, dir: &Path, follow: bool) -> io::Result<Vec<(String, Stamp)
             })
             .collect::<io::Result<Vec<_>>>()?;
         for (entry, metadata) in stamped {
-            let path = entry.path();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
             if metadata.is_dir() {
-                folders.push(path);
+                folders.push((entry.path(), format!("{name}/")));
             } else {
-                let relative = path.strip_prefix(root).unwrap_or(&path);
-                files.push((slashed(relative), Stamp::of(&metadata)));
+                files.push((name, Stamp::of(&metadata)));
             }
         }
     }

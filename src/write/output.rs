@@ -26,10 +26,11 @@ pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
     staging.commit()
 }
 
-/// Replaces some files of the build folder `build_dir`, each in one step, for a build
-/// that knows no other file changes: each is written into a temporary folder beside the
-/// build folder, then moved over the old one. Files whose bytes are those already there
-/// are left as they are. Returns the paths rewritten, in order.
+/// Replaces some files of the build folder `build_dir`, each in one step, and removes the
+/// files `gone`, for a build that knows no other file changes: each file is written into a
+/// temporary folder beside the build folder, then moved over the old one. Files whose
+/// bytes are those already there are left as they are. Returns the paths rewritten, in
+/// order.
 ///
 /// The caller holds the folder's lock ([`swap::lock`]). A reader may see some files new and
 /// others not yet for the moment it takes to move them; an interruption in that moment
@@ -37,13 +38,27 @@ pub fn write(output: &Output, build_dir: &Path) -> Result<Written, Diagnostic> {
 pub fn replace_files(
     build_dir: &Path,
     files: Vec<(String, Vec<u8>)>,
+    gone: &[String],
 ) -> Result<Vec<String>, Diagnostic> {
     let target = build_dir::absolute(build_dir);
     let mut changed: Vec<(String, Vec<u8>)> = files
         .into_par_iter()
         .filter(|(path, bytes)| !unchanged(&target.join(path), bytes))
         .collect();
+    let remove = || -> Result<(), Diagnostic> {
+        for path in gone {
+            let file = target.join(path);
+            match fs::remove_file(&file) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(failed("remove", &file, e));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    };
     if changed.is_empty() {
+        remove()?;
         return Ok(Vec::new());
     }
     changed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -72,7 +87,9 @@ pub fn replace_files(
     })();
     let _ = fs::remove_dir_all(&staging);
     swap::unregister(&staging);
-    moved.map(|()| changed.into_iter().map(|(path, _)| path).collect())
+    moved?;
+    remove()?;
+    Ok(changed.into_iter().map(|(path, _)| path).collect())
 }
 
 /// What writing a site did.
