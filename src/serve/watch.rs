@@ -68,6 +68,9 @@ pub(super) fn watch(
                     &root, &absolute, &changed, loaded, &shared, &*report, started,
                 );
             }
+            // The last model goes before the next is read: a rebuild that held both would
+            // need twice the model's memory, for nothing (a failed one leaves none either).
+            drop(loaded.take());
             loaded = rebuild(&root, &shared, &*report, true);
             rewatch(&absolute, &mut watcher, &mut watched);
         }
