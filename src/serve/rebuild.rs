@@ -51,6 +51,7 @@ pub(super) fn rebuild(
     };
     // Released after the lock, so no request waits for it.
     drop(old);
+    release_freed_memory();
     report(Event::Built {
         took: started.elapsed(),
         codes: loaded.site.codes.len(),
@@ -59,6 +60,23 @@ pub(super) fn rebuild(
     });
     Some(loaded)
 }
+
+/// Gives the memory a rebuild freed back to the system. The C library's allocator keeps freed
+/// memory for reuse, and returns by itself only what lies at the top of its heaps: the last
+/// model and the render's buffers, freed among the served files that stay, were kept, and
+/// the server grew by a third over a few edits of a 10,000-code site.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(super) fn release_freed_memory() {
+    unsafe extern "C" {
+        // glibc: returns whole free pages of every arena to the system (madvise), keeping
+        // `pad` bytes at the top of the main heap. Takes each arena's lock; always safe.
+        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    malloc_trim(0);
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(super) fn release_freed_memory() {}
 
 /// Renders every output of the site into `out`, as [`site::Loaded::render`] does into one
 /// map in memory; the errors come with the warnings, in file order.
