@@ -112,7 +112,7 @@ async fn handle(
     for (name, value) in &reply.headers {
         response = response.header(*name, value);
     }
-    let body = Full::new(Bytes::from(reply.body)).boxed();
+    let body = Full::new(reply.body).boxed();
     Ok(response
         .body(body)
         .unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::from_static(b"")).boxed())))

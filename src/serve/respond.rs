@@ -2,7 +2,10 @@
 //! rule (content types, validators, 304, HEAD, 405, 404, path safety) is testable alone.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hyper::body::Bytes;
 
 use crate::render::pages::NOT_FOUND_PAGE;
 
@@ -12,11 +15,12 @@ pub const LIVERELOAD_PATH: &str = "/__statusbook/livereload.js";
 pub const EVENTS_PATH: &str = "/__statusbook/events";
 const LIVERELOAD_JS: &[u8] = include_bytes!("livereload.js");
 
-/// One file of the site as served: its bytes and validators.
+/// One file of the site as served: its bytes and validators. Shared, not copied, by every
+/// generation of the site it is unchanged in and by the replies that send it.
 #[derive(Clone, Debug)]
 pub struct ServedFile {
     /// The bytes (HTML pages with the reload script added).
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// A strong entity tag of the bytes.
     pub etag: String,
     /// When these bytes were first served (kept across rebuilds that leave them unchanged).
@@ -27,7 +31,7 @@ pub struct ServedFile {
 #[derive(Debug, Default)]
 pub struct Served {
     /// Files by site path.
-    pub files: HashMap<String, ServedFile>,
+    pub files: HashMap<String, Arc<ServedFile>>,
     /// Bumped on every successful rebuild.
     pub generation: u64,
     /// The last rebuild's problems, as text, while they are not fixed.
@@ -59,7 +63,7 @@ pub struct Reply {
     /// Header fields.
     pub headers: Vec<(&'static str, String)>,
     /// The content.
-    pub body: Vec<u8>,
+    pub body: Bytes,
 }
 
 impl Reply {
@@ -67,7 +71,7 @@ impl Reply {
         Reply {
             status,
             headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
-            body: format!("{status} {text}\n").into_bytes(),
+            body: Bytes::from(format!("{status} {text}\n")),
         }
     }
 
@@ -103,7 +107,7 @@ pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
                 ("Content-Type", "text/event-stream".into()),
                 ("Cache-Control", "no-store".into()),
             ],
-            body: Vec::new(),
+            body: Bytes::new(),
         };
     }
     if request.target.split('?').next() == Some(LIVERELOAD_PATH) {
@@ -113,7 +117,7 @@ pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
                 ("Content-Type", content_type("x.js").into()),
                 ("Cache-Control", "no-store".into()),
             ],
-            body: LIVERELOAD_JS.to_vec(),
+            body: Bytes::from_static(LIVERELOAD_JS),
         };
     }
     if served.files.is_empty() {
@@ -136,7 +140,7 @@ pub fn respond(served: &Served, request: &Request<'_>) -> Reply {
                 ("Location", location),
                 ("Content-Type", "text/plain; charset=utf-8".into()),
             ],
-            body: b"308 Permanent Redirect\n".to_vec(),
+            body: Bytes::from_static(b"308 Permanent Redirect\n"),
         };
     }
     match served.files.get(NOT_FOUND_PAGE) {
@@ -170,7 +174,7 @@ fn file_reply(path: &str, file: &ServedFile, request: &Request<'_>) -> Reply {
         return Reply {
             status: 304,
             headers,
-            body: Vec::new(),
+            body: Bytes::new(),
         };
     }
     headers.insert(0, ("Content-Type", content_type(path).into()));
@@ -199,7 +203,7 @@ fn not_built(served: &Served) -> Reply {
             ("Cache-Control", "no-store".into()),
             ("Retry-After", "1".into()),
         ],
-        body: html.into_bytes(),
+        body: Bytes::from(html),
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 
-use super::rebuild::{quick_update, rebuild};
+use super::rebuild::{quick_update, rebuild, release_freed_memory};
 use super::{Report, Shared};
 use crate::base::diagnostic::Diagnostic;
 use crate::site;
@@ -68,6 +68,12 @@ pub(super) fn watch(
                     &root, &absolute, &changed, loaded, &shared, &*report, started,
                 );
             }
+            // The last model goes before the next is read: a rebuild that held both would
+            // need twice the model's memory, for nothing (a failed one leaves none either).
+            drop(loaded.take());
+            // And it goes for good: the next model is read by other threads, which would not
+            // reuse its memory.
+            release_freed_memory();
             loaded = rebuild(&root, &shared, &*report, true);
             rewatch(&absolute, &mut watcher, &mut watched);
         }

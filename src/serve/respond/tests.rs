@@ -13,11 +13,11 @@ fn served() -> Served {
     ] {
         files.insert(
             path.to_string(),
-            ServedFile {
-                bytes: body.as_bytes().to_vec(),
+            Arc::new(ServedFile {
+                bytes: Bytes::from_static(body.as_bytes()),
                 etag: format!("\"{path}\""),
                 modified: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
-            },
+            }),
         );
     }
     Served {
@@ -62,9 +62,9 @@ fn paths_that_could_leave_the_site_are_bad_requests() {
 
 #[test]
 fn files_directories_and_missing_paths() {
-    assert_eq!(get("/").body, b"<p>home</p>");
-    assert_eq!(get("/codes/404.html?q=1").body, b"<p>code 404</p>");
-    assert_eq!(get("/guides/").body, b"<p>guides</p>");
+    assert_eq!(get("/").body, &b"<p>home</p>"[..]);
+    assert_eq!(get("/codes/404.html?q=1").body, &b"<p>code 404</p>"[..]);
+    assert_eq!(get("/guides/").body, &b"<p>guides</p>"[..]);
     let redirect = get("/guides");
     assert_eq!(
         (redirect.status, redirect.header("Location")),
@@ -72,7 +72,7 @@ fn files_directories_and_missing_paths() {
     );
     let missing = get("/nope.html");
     assert_eq!(
-        (missing.status, missing.body.as_slice()),
+        (missing.status, &missing.body[..]),
         (404, &b"<p>not found</p>"[..])
     );
     assert_eq!(
@@ -168,7 +168,7 @@ fn a_site_that_never_built_shows_its_problem_and_reloads() {
         },
     );
     assert_eq!(reply.status, 503);
-    let html = String::from_utf8(reply.body).unwrap();
+    let html = String::from_utf8(reply.body.to_vec()).unwrap();
     assert!(html.contains("error: &lt;bad&gt; table"));
     assert!(html.contains(LIVERELOAD_PATH));
 }
