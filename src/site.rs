@@ -164,41 +164,49 @@ impl Loaded {
     /// ([`outputs::all`]). The loaded site is kept, so the dev server can re-render single
     /// pages later.
     pub fn render(&self) -> Result<Built, Vec<Diagnostic>> {
-        let Loaded {
-            site,
-            templates,
-            warnings,
+        let mut timings = self.timings.clone();
+        let mut output = Output::default();
+        self.render_into(&mut timings, &mut |path, bytes| {
+            output.insert_generated(&path, bytes)
+        })?;
+        let (codes, written, pages) = self.counts();
+        Ok(Built {
+            output,
+            warnings: in_file_order(self.warnings.clone()),
+            codes,
+            written,
+            pages,
             timings,
-            ..
-        } = self;
+        })
+    }
+
+    /// Renders every output of the site, handing each file to `out` as soon as it is
+    /// ready, and timing each generator into `timings`. On failure, every problem (the
+    /// warnings too) in file order; some files may have been handed on already.
+    pub fn render_into(
+        &self,
+        timings: &mut Timings,
+        out: &mut outputs::Sink<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (site, templates) = (&self.site, &self.templates);
         let with_warnings = |errors: Vec<Diagnostic>| {
-            let mut all = warnings.clone();
+            let mut all = self.warnings.clone();
             all.extend(errors);
             in_file_order(all)
         };
         outputs::plan(site, templates).map_err(with_warnings)?;
-        let mut timings = timings.clone();
-        let mut output = Output::default();
         let mut errors = Vec::new();
         for generator in outputs::all() {
             let rendered = timings.measure(generator.name(), || {
-                generator.render(site, templates, &mut |path, bytes| {
-                    output.insert_generated(&path, bytes)
-                })
+                generator.render(site, templates, &mut *out)
             });
             errors.extend(rendered.err().into_iter().flatten());
         }
-        if !errors.is_empty() {
-            return Err(with_warnings(errors));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(with_warnings(errors))
         }
-        Ok(Built {
-            output,
-            warnings: in_file_order(warnings.clone()),
-            codes: site.codes.len(),
-            written: site.codes.iter().filter(|c| c.page.is_some()).count(),
-            pages: site.pages.len(),
-            timings,
-        })
     }
 
     /// Renders the site and writes it into `build_dir`: all or nothing, files that did not

@@ -11,7 +11,6 @@ use hyper::body::Bytes;
 use super::respond::{LIVERELOAD_PATH, Served, ServedFile};
 use super::{EVERY_PAGE, Event, Push, Report, Shared};
 use crate::base::diagnostic::{self, Diagnostic, in_file_order};
-use crate::outputs::Sink;
 use crate::site;
 
 /// Rebuilds the site into `shared`, and tells the pages whose content changed. Returns the
@@ -32,7 +31,7 @@ pub(super) fn rebuild(
         Err(problems) => return fail(shared, report, problems),
     };
     let mut next = NextFiles::new(SystemTime::now());
-    let rendered = render(&loaded, &mut |path, bytes| {
+    let rendered = loaded.render_into(&mut site::Timings::default(), &mut |path, bytes| {
         // Only this thread writes `served`: between files, pages keep being answered.
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         next.add(&served, path, bytes);
@@ -77,28 +76,6 @@ pub(super) fn release_freed_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub(super) fn release_freed_memory() {}
-
-/// Renders every output of the site into `out`, as [`site::Loaded::render`] does into one
-/// map in memory; the errors come with the warnings, in file order.
-fn render(loaded: &site::Loaded, out: &mut Sink<'_>) -> Result<(), Vec<Diagnostic>> {
-    let (site, templates) = (&loaded.site, &loaded.templates);
-    let with_warnings = |errors: Vec<Diagnostic>| {
-        let mut all = loaded.warnings.clone();
-        all.extend(errors);
-        in_file_order(all)
-    };
-    crate::outputs::plan(site, templates).map_err(with_warnings)?;
-    let mut errors = Vec::new();
-    for generator in crate::outputs::all() {
-        let rendered = generator.render(site, templates, out);
-        errors.extend(rendered.err().into_iter().flatten());
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(with_warnings(errors))
-    }
-}
 
 /// Shows a failed build's problems in the terminal and over the open pages.
 fn fail(shared: &Shared, report: &Report, problems: Vec<Diagnostic>) -> Option<site::Loaded> {
