@@ -4,11 +4,11 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::documents::{Doc, FIELDS, Field};
+use super::documents::{FIELDS, Field, SearchDoc};
 
 /// The vocabulary of every document, sorted. Documents are tokenized in parallel runs, each
 /// recording (term, document) pairs; the runs are then joined in document order.
-pub(super) fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
+pub(super) fn vocabulary(docs: &[SearchDoc]) -> Vocabulary {
     // A few runs per thread: enough to balance the load, few enough that joining is cheap.
     let run_len = docs
         .len()
@@ -21,7 +21,7 @@ pub(super) fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
             let mut terms = Run::default();
             for (offset, doc) in chunk.iter().enumerate() {
                 let id = (run * run_len + offset) as u32;
-                terms.add(id, Field::Reason, doc.title);
+                terms.add(id, Field::Reason, &doc.title);
                 for (field, texts) in doc.fields.iter().enumerate() {
                     for text in texts {
                         terms.add(id, field, text);
@@ -307,9 +307,10 @@ impl Vocabulary {
     }
 
     /// The ids of the documents holding term number `term` in `field`.
-    pub(super) fn postings(&self, term: usize, field: Field) -> &[u32] {
-        let starts = &self.starts[field as usize];
-        &self.documents[field as usize][starts[term]..starts[term + 1]]
+    pub(super) fn postings(&self, term: usize, field: impl Into<usize>) -> &[u32] {
+        let field = field.into();
+        let starts = &self.starts[field];
+        &self.documents[field][starts[term]..starts[term + 1]]
     }
 }
 
@@ -357,16 +358,14 @@ mod tests {
         );
     }
 
-    fn doc<'a>(aliases: Vec<&'a str>, body: &'a str) -> Doc<'a> {
-        let mut fields: [Vec<std::borrow::Cow<'a, str>>; FIELDS] = Default::default();
+    fn doc(aliases: Vec<&str>, body: &str) -> SearchDoc {
+        let mut fields: [Vec<String>; FIELDS] = Default::default();
         fields[Field::Aliases as usize] = aliases.into_iter().map(Into::into).collect();
         fields[Field::Body as usize] = vec![body.into()];
-        Doc {
+        SearchDoc {
             code: Some(400),
-            title: "",
-            shown: "",
-            url: None,
             fields,
+            ..SearchDoc::default()
         }
     }
 
@@ -404,7 +403,7 @@ mod tests {
     #[test]
     fn documents_in_many_runs_keep_their_order() {
         let bodies: Vec<String> = (0..1000).map(|i| format!("common word{}", i % 7)).collect();
-        let docs: Vec<Doc<'_>> = bodies.iter().map(|b| doc(vec![], b)).collect();
+        let docs: Vec<SearchDoc> = bodies.iter().map(|b| doc(vec![], b)).collect();
         let vocabulary = vocabulary(&docs);
         let common = vocabulary
             .terms
