@@ -11,6 +11,8 @@ use crate::model::{Code, Site};
 use crate::render::sections::{self, Written};
 use crate::text::markdown::{self, Rendered};
 
+use super::terms::Found;
+
 /// The fields a word can match in, best first: a match in an earlier field weighs more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -52,29 +54,71 @@ pub(super) const SMALL_FIELDS: [Field; 5] = [
 
 /// What search knows of one page, a code's or another: owned and serialisable, so a
 /// build can keep the documents of pages that did not change and rebuild only the others
-/// (see [`super::files`]).
+/// (see [`super::files`]). The text is tokenized here, once per document, so that writing
+/// the index from documents is only a matter of joining their terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// The status code, for a code's page.
     pub code: Option<u32>,
-    /// The reason phrase or the page's title: the [`Field::Reason`] text.
+    /// The reason phrase or the page's title.
     pub title: String,
     /// What a result shows under the title: the page's summary, else its description.
     pub shown: String,
     /// The page's site path, for pages (a code's path follows from its number).
     pub url: Option<String>,
-    /// The text of each field but the title: `fields[f]` for [`Field`] `f`; the body is
-    /// one text, its blocks on lines of their own. (`self::`: the derive has a `FIELDS` of
-    /// its own.)
-    pub fields: [Vec<String>; self::FIELDS],
+    /// The page's text as a reader sees it, blocks on lines of their own: what result
+    /// snippets are cut from.
+    pub text: String,
+    /// Every term of the document ([`super::each_term`] and [`super::each_compound`]),
+    /// each once, in byte order, separated by spaces.
+    pub terms: String,
+    /// Per term of `terms`, the fields it is in: bit `f` for [`Field`] `f`.
+    pub term_fields: Vec<u8>,
+}
+
+thread_local! {
+    /// Each thread's tables for tokenizing, emptied after each document.
+    static FOUND: std::cell::RefCell<Found> = std::cell::RefCell::default();
 }
 
 impl SearchDoc {
-    /// The body's text, blocks on their own lines: what result snippets are cut from.
-    pub fn body(&self) -> &str {
-        self.fields[Field::Body as usize]
-            .first()
-            .map_or("", String::as_str)
+    /// The document of a page with this title and the texts of each field
+    /// (`fields[f]` for [`Field`] `f`; the title is the reason field's first text, and the
+    /// body's texts are its text).
+    pub fn new(
+        code: Option<u32>,
+        title: String,
+        shown: String,
+        url: Option<String>,
+        fields: [Vec<String>; FIELDS],
+    ) -> SearchDoc {
+        let (terms, term_fields) = FOUND.with_borrow_mut(|found| {
+            found.add(Field::Reason, &title);
+            for (field, texts) in fields.iter().enumerate() {
+                for text in texts {
+                    found.add(field, text);
+                }
+            }
+            found.take()
+        });
+        let [.., body] = fields;
+        SearchDoc {
+            code,
+            title,
+            shown,
+            url,
+            text: body.join("\n"),
+            terms,
+            term_fields,
+        }
+    }
+
+    /// The document's terms, in byte order, each with its fields.
+    pub fn each_term(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms
+            .split(' ')
+            .filter(|term| !term.is_empty())
+            .zip(self.term_fields.iter().copied())
     }
 }
 
@@ -105,13 +149,13 @@ fn page_doc(page: &Page) -> SearchDoc {
     // A guide's headings are what it is about.
     fields[Field::Topics as usize].extend(heading_texts(&page.body));
     fields[Field::Body as usize].push(page.body.text.clone());
-    SearchDoc {
-        code: None,
-        title: page.title.clone(),
-        shown: description.into(),
-        url: Some(page.path.clone()),
+    SearchDoc::new(
+        None,
+        page.title.clone(),
+        description.into(),
+        Some(page.path.clone()),
         fields,
-    }
+    )
 }
 
 fn code_doc(code: &Code) -> SearchDoc {
@@ -172,13 +216,13 @@ fn code_doc(code: &Code) -> SearchDoc {
     }
 
     body.push(page_text(code));
-    SearchDoc {
-        code: Some(code.code.get()),
-        title: code.reason.clone(),
-        shown: code.summary().unwrap_or(&code.description).into(),
-        url: None,
+    SearchDoc::new(
+        Some(code.code.get()),
+        code.reason.clone(),
+        code.summary().unwrap_or(&code.description).into(),
+        None,
         fields,
-    }
+    )
 }
 
 /// The text of every heading of a rendered page.

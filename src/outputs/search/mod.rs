@@ -37,12 +37,13 @@ mod documents;
 mod postings;
 mod shards;
 mod terms;
+mod vocabulary;
 
 pub use documents::{FIELDS, Field, SearchDoc, code_document, documents, page_document};
 use documents::{SMALL_FIELDS, most_met};
 pub use postings::{encode_numbers, encode_postings};
-use terms::{Vocabulary, vocabulary};
 pub use terms::{each_compound, each_term};
+use vocabulary::Vocabulary;
 
 /// The folder of the index files in the site.
 pub const DIR: &str = "search";
@@ -75,7 +76,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// out: a pure function of the documents, byte for byte. A file of an earlier build that is
 /// not here, and is not a text file left out, is stale.
 pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
-    let vocabulary = vocabulary(docs);
+    let vocabulary = Vocabulary::of(docs);
     let doc_count = docs.len() as u32;
     let entries: Vec<String> = (0..vocabulary.terms.len())
         .into_par_iter()
@@ -99,10 +100,10 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
         text_run: TEXT_RUN,
         ..Head::default()
     };
-    let terms: Vec<&str> = vocabulary.terms.iter().map(|t| &**t).collect();
+    let terms = &vocabulary.terms;
     if inline {
         head.shown = Some(docs.iter().map(|d| d.shown.as_str()).collect());
-        head.terms = Some(terms);
+        head.terms = Some(terms.clone());
         head.entries = Some(entries.iter().map(String::as_str).collect());
     } else {
         let starts = shards::shard_starts(&vocabulary.terms, &sizes);
@@ -124,13 +125,10 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
             (format!("{DIR}/d{k}.js"), js.into_bytes())
         }));
         head.shown_run = Some(SHOWN_RUN);
+        let small = SMALL_FIELDS.iter().fold(0, |bits, &f| bits | 1 << f as u8);
         head.names = Some(
             (0..terms.len())
-                .filter(|&t| {
-                    SMALL_FIELDS
-                        .iter()
-                        .any(|&f| !vocabulary.postings(t, f).is_empty())
-                })
+                .filter(|&t| vocabulary.in_fields(t, small))
                 .map(|t| terms[t])
                 .collect(),
         );
@@ -146,9 +144,13 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
 
 /// A term's postings in every field, encoded and joined by commas (which the encoding
 /// never uses), the empty ones at the end left out.
-fn entry(vocabulary: &Vocabulary, term: usize, doc_count: u32) -> String {
+fn entry(vocabulary: &Vocabulary<'_>, term: usize, doc_count: u32) -> String {
+    let mut ids = Vec::new();
     let mut fields: Vec<String> = (0..FIELDS)
-        .map(|f| encode_postings(vocabulary.postings(term, f), doc_count))
+        .map(|f| {
+            vocabulary.postings(term, f, &mut ids);
+            encode_postings(&ids, doc_count)
+        })
         .collect();
     while fields.last().is_some_and(String::is_empty) {
         fields.pop();
@@ -171,7 +173,7 @@ fn text_files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
     runs.into_par_iter()
         .map(|k| {
             let run = &docs[k * TEXT_RUN..((k + 1) * TEXT_RUN).min(docs.len())];
-            let bodies: Vec<&str> = run.iter().map(SearchDoc::body).collect();
+            let bodies: Vec<&str> = run.iter().map(|doc| doc.text.as_str()).collect();
             let js = format!("statusbookSearch.text({k},{});\n", json(&bodies));
             (format!("{DIR}/t{k}.js"), js.into_bytes())
         })
@@ -257,9 +259,17 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    /// `count` documents of made-up words, enough to be cut into shards: each code's body
-    /// has a hundred words of a vocabulary of 30,000, its summary a few of 300.
-    fn made_up(count: usize) -> Vec<SearchDoc> {
+    /// A made-up page: title, summary, body.
+    #[derive(Clone)]
+    struct Made {
+        title: String,
+        summary: String,
+        body: String,
+    }
+
+    /// `count` pages of made-up words, enough to be cut into shards: each body has a
+    /// hundred words of a vocabulary of 30,000, each summary a few of 300.
+    fn made_up(count: usize) -> Vec<Made> {
         let mut seed = 20_261_129u64;
         let mut next = move |n: u64| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
@@ -268,17 +278,25 @@ mod tests {
         (0..count)
             .map(|i| {
                 let body: Vec<String> = (0..100).map(|_| format!("w{}", next(30_000))).collect();
-                let summary = format!("s{} s{} page {i}", next(300), next(300));
-                let mut fields: [Vec<String>; FIELDS] = Default::default();
-                fields[Field::Summary as usize].push(summary.clone());
-                fields[Field::Body as usize].push(body.join(" "));
-                SearchDoc {
-                    code: Some(1000 + i as u32),
+                Made {
+                    summary: format!("s{} s{} page {i}", next(300), next(300)),
+                    body: body.join(" "),
                     title: format!("Reason r{}", next(500)),
-                    shown: summary,
-                    url: None,
-                    fields,
                 }
+            })
+            .collect()
+    }
+
+    fn docs(pages: &[Made]) -> Vec<SearchDoc> {
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let mut fields: [Vec<String>; FIELDS] = Default::default();
+                fields[Field::Summary as usize].push(page.summary.clone());
+                fields[Field::Body as usize].push(page.body.clone());
+                let (title, shown) = (page.title.clone(), page.summary.clone());
+                SearchDoc::new(Some(1000 + i as u32), title, shown, None, fields)
             })
             .collect()
     }
@@ -317,7 +335,7 @@ mod tests {
 
     #[test]
     fn the_same_documents_give_the_same_bytes() {
-        let docs = made_up(3000);
+        let docs = docs(&made_up(3000));
         assert_eq!(files(&docs, Texts::All), files(&docs, Texts::All));
         let round_trip: Vec<SearchDoc> =
             serde_json::from_str(&serde_json::to_string(&docs).unwrap()).unwrap();
@@ -326,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_large_index_is_cut_into_shards_and_a_small_one_is_not() {
-        let large = by_path(files(&made_up(3000), Texts::All));
+        let large = by_path(files(&docs(&made_up(3000)), Texts::All));
         let shards = large.keys().filter(|p| p.starts_with("search/w")).count();
         assert!(shards > 20, "{shards} shards");
         assert!(large.contains_key("search/d0.js"));
@@ -334,7 +352,7 @@ mod tests {
             large.keys().filter(|p| p.starts_with("search/t")).count(),
             3000usize.div_ceil(TEXT_RUN)
         );
-        let small = by_path(files(&made_up(50), Texts::All));
+        let small = by_path(files(&docs(&made_up(50)), Texts::All));
         let names: Vec<&str> = small.keys().map(String::as_str).collect();
         assert_eq!(
             names,
@@ -350,21 +368,21 @@ mod tests {
 
     #[test]
     fn editing_a_page_changes_its_text_file_and_the_shards_of_the_terms_it_adds_or_drops() {
-        let docs = made_up(3000);
-        let before = by_path(files(&docs, Texts::All));
+        let pages = made_up(3000);
+        let before = by_path(files(&docs(&pages), Texts::All));
 
         // The same words in another order: only the page's own text file.
-        let mut edited = docs.clone();
-        let body = &mut edited[1234].fields[Field::Body as usize][0];
+        let mut edited = pages.clone();
+        let body = &mut edited[1234].body;
         *body = body.split(' ').rev().collect::<Vec<_>>().join(" ");
-        let after = by_path(files(&edited, Texts::All));
+        let after = by_path(files(&docs(&edited), Texts::All));
         assert_eq!(changed(&before, &after), ["search/t77.js"]);
 
         // A word no other page has: its shard and the text file. Its shard is found from
         // the head, which changes too only if the word starts a shard.
-        let mut edited = docs.clone();
-        edited[1234].fields[Field::Body as usize][0].push_str(" zebra");
-        let after = by_path(files(&edited, Texts::All));
+        let mut edited = pages.clone();
+        edited[1234].body.push_str(" zebra");
+        let after = by_path(files(&docs(&edited), Texts::All));
         let mut expected = vec![shard_file(&after, "zebra"), "search/t77.js".to_string()];
         if changed(&before, &after).contains(&"search/index.js".to_string()) {
             expected.push("search/index.js".into());
@@ -374,19 +392,16 @@ mod tests {
 
         // A word dropped and a word of the summary added: their shards, the shown file, the
         // head (the summary's words are in it) and the text file.
-        let mut edited = docs.clone();
-        let dropped = edited[1234].fields[Field::Body as usize][0]
-            .split(' ')
-            .next()
-            .unwrap()
-            .to_string();
-        let body = &mut edited[1234].fields[Field::Body as usize][0];
+        let mut edited = pages.clone();
+        let dropped = edited[1234].body.split(' ').next().unwrap().to_string();
+        let body = &mut edited[1234].body;
         *body = body
-            .replace(&format!("{dropped} "), "")
-            .replace(&dropped, "");
-        edited[1234].fields[Field::Summary as usize][0].push_str(" yak");
-        edited[1234].shown.push_str(" yak");
-        let after = by_path(files(&edited, Texts::All));
+            .split(' ')
+            .filter(|&w| w != dropped)
+            .collect::<Vec<_>>()
+            .join(" ");
+        edited[1234].summary.push_str(" yak");
+        let after = by_path(files(&docs(&edited), Texts::All));
         let mut expected: Vec<String> = [
             shard_file(&before, &dropped),
             shard_file(&after, "yak"),
@@ -406,7 +421,7 @@ mod tests {
 
     #[test]
     fn only_the_text_files_asked_for_are_written() {
-        let docs = made_up(3000);
+        let docs = docs(&made_up(3000));
         let all = by_path(files(&docs, Texts::All));
         let some = by_path(files(&docs, Texts::Holding(&[5, 17, 1234, 9999])));
         let texts: Vec<&str> = some

@@ -34,7 +34,7 @@ fn fixed_cut(term: &str) -> bool {
 }
 
 /// Where each shard starts in the sorted `terms`, given the bytes each term's entry takes.
-pub(super) fn shard_starts(terms: &[Box<str>], sizes: &[usize]) -> Vec<usize> {
+pub(super) fn shard_starts(terms: &[&str], sizes: &[usize]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut size = 0;
     for (i, (term, &bytes)) in terms.iter().zip(sizes).enumerate() {
@@ -69,8 +69,8 @@ pub(super) fn file_ids(firsts: &[&str]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn terms(names: &[String]) -> Vec<Box<str>> {
-        names.iter().map(|n| n.as_str().into()).collect()
+    fn terms(names: &[String]) -> Vec<&str> {
+        names.iter().map(String::as_str).collect()
     }
 
     #[test]
