@@ -198,6 +198,7 @@
       var code = value === 0 ? null : value - 1;
       return [code, data.titles[d], data.shown ? data.shown[d] : undefined, code === null ? data.urls[page++] : undefined];
     });
+    this.isPage = Uint8Array.from(codes, function (value) { return value === 0 ? 1 : 0; });
     this.textRun = data.textRun;
     this.shownRun = data.shownRun;
     this.lazy = !data.terms;
@@ -232,7 +233,7 @@
       s = this.buffers = {
         tier: new Int8Array(n), typoCount: new Int32Array(n), score: new Float64Array(n),
         hits: new Int32Array(n), named: new Uint8Array(n), best: new Uint8Array(n * FIELDS),
-        fewest: new Uint8Array(n),
+        fewest: new Uint8Array(n), touched: new Int32Array(n),
       };
     }
     s.typoCount.fill(0);
@@ -261,7 +262,8 @@
     }
     var list = lists[field];
     if (!list) return NONE;
-    if (typeof list === "string") list = lists[field] = decode(list);
+    // Kept as typed arrays: a large site's lists are long, and the collector skips these.
+    if (typeof list === "string") list = lists[field] = Int32Array.from(decode(list));
     return list;
   };
 
@@ -441,8 +443,8 @@
 
   /**
    * Runs a query. Returns the matching documents best first, the total, the vocabulary
-   * terms that matched (to mark in snippets), and the body shards still to load: when
-   * `missing` is not empty, load them and search again for the complete answer.
+   * terms that matched (to mark in snippets), and the term shards still to load: while
+   * `missing` is not empty there are no results yet; load them and search again.
    *
    * Order: codes the query names (exact, then by prefix); then documents that match every
    * word as typed before those that need typos, fewer typos first; then by score (see
@@ -479,16 +481,14 @@
     // Per document and field, the best quality this word matched with (0: none), and per
     // document the fewest typos it took (255: no match), for the documents it touched; the
     // work goes with the postings read, not with the size of the site.
-    var best = s.best, fewest = s.fewest, touched = [];
+    var best = s.best, fewest = s.fewest, touched = s.touched, touchedCount = 0;
     // Documents whose reason phrase holds a word of the query as typed.
     var named = s.named;
     var exactly = new Set();
+    // These loops run once per posting or matched document: plain loops over typed arrays.
     function match(word, candidates) {
-      if (candidates.needs) {
-        candidates.needs.forEach(function (k) { if (!index.shards.has(k)) answer.missing.add(k); });
-      }
-      candidates.forEach(function (candidate) {
-        var term = candidate[0], quality = candidate[1], taken = candidate[2];
+      for (var c = 0; c < candidates.length; c++) {
+        var term = candidates[c][0], quality = candidates[c][1], taken = candidates[c][2];
         var matched = false;
         for (var field = 0; field < FIELDS; field++) {
           if (field === BODY && (quality === INFIX || (word.length < 3 && quality !== EXACT))) continue;
@@ -497,74 +497,91 @@
             if (index.lazy) answer.missing.add(index.shardOf(term));
             break;
           }
+          var naming = field === 0 && quality >= SAME_WORD;
           for (var i = 0; i < ids.length; i++) {
             var id = ids[i];
-            if (fewest[id] === 255) touched.push(id);
+            if (fewest[id] === 255) touched[touchedCount++] = id;
             var slot = id * FIELDS + field;
             if (quality > best[slot]) best[slot] = quality;
             if (taken < fewest[id]) fewest[id] = taken;
-            if (field === 0 && quality >= SAME_WORD) named[id] = 1;
+            if (naming) named[id] = 1;
           }
           if (ids.length) matched = true;
         }
         if (matched) answer.terms.add(term);
         if (quality >= SAME_WORD) exactly.add(term);
-      });
+      }
     }
+    var alive = null;
+    var weights = RANKING.weights, spread = RANKING.spread;
+    var w0 = weights[0], w1 = weights[1], w2 = weights[2], w3 = weights[3], w4 = weights[4], w5 = weights[5];
     function add(needed, boost) {
-      for (var t = 0; t < touched.length; t++) {
-        var d = touched[t], sum = 0, top = 0;
-        for (var f = 0; f < FIELDS; f++) {
-          var part = RANKING.weights[f] * best[d * FIELDS + f];
-          best[d * FIELDS + f] = 0;
-          sum += part;
-          if (part > top) top = part;
-        }
-        sum = top + RANKING.spread * (sum - top);
-        score[d] += boost * sum / 100;
+      for (var t = 0; t < touchedCount; t++) {
+        var d = touched[t], at = d * FIELDS;
+        var p0 = w0 * best[at], p1 = w1 * best[at + 1], p2 = w2 * best[at + 2];
+        var p3 = w3 * best[at + 3], p4 = w4 * best[at + 4], p5 = w5 * best[at + 5];
+        best[at] = best[at + 1] = best[at + 2] = best[at + 3] = best[at + 4] = best[at + 5] = 0;
+        var top = Math.max(p0, p1, p2, p3, p4, p5);
+        score[d] += boost * (top + spread * (p0 + p1 + p2 + p3 + p4 + p5 - top)) / 100;
         typoCount[d] += fewest[d];
         fewest[d] = 255;
         if (needed) hits[d]++;
       }
-      touched = [];
+      // Only the documents of the first word needed can match them all: the last loop
+      // looks at those, not at the whole site.
+      if (needed && alive === null) alive = touched.slice(0, touchedCount);
+      touchedCount = 0;
     }
     // Words such as `error` or `http` count for little: they are on most pages.
     var needs = 0;
-    q.words.forEach(function (word) {
-      match(word, index.candidates(word));
+    // While a shard the words need is not loaded, the answer would be thrown away: say
+    // which, and do no more.
+    var lists = q.words.map(function (word) { return index.candidates(word); });
+    var wholes = q.compounds.map(function (compound) { return index.candidates(compound, true); });
+    lists.concat(wholes).forEach(function (list) {
+      list.needs.forEach(function (k) { if (!index.shards.has(k)) answer.missing.add(k); });
+    });
+    if (answer.missing.size) return answer;
+    q.words.forEach(function (word, w) {
+      match(word, lists[w]);
       var needed = required.indexOf(word) >= 0;
       if (needed) needs++;
       add(needed, needed ? 1 : RANKING.optional);
     });
     // A name (`Retry-After`, `proxy error`) counts again, whole, where the page has it so.
-    q.compounds.forEach(function (compound) {
-      var candidates = index.candidates(compound, true);
-      var whole = candidates.map(function (c) {
-        return c[1] >= SAME_WORD ? c : [c[0], PREFIX, 0];
-      });
-      whole.needs = candidates.needs;
-      match(compound, whole);
+    q.compounds.forEach(function (compound, c) {
+      match(compound, wholes[c].map(function (candidate) {
+        return candidate[1] >= SAME_WORD ? candidate : [candidate[0], PREFIX, 0];
+      }));
       add(false, RANKING.compound);
     });
 
-    var prior = index.prior;
+    var prior = index.prior, common = index.common, words = q.words.length > 0;
+    var pageBonus = RANKING.page, priorBonus = RANKING.prior, wholeReason = RANKING.wholeReason;
     function before(x, y) {
       return tier[x] - tier[y] || typoCount[x] - typoCount[y] || score[y] - score[x] ||
         prior[x] - prior[y] || x - y;
     }
     // The best `limit` in order, kept sorted as the documents go by: most never get in.
     limit = limit || 50;
-    var top = [];
-    for (var m = 0; m < n; m++) {
+    var top = [], worst = -1, isPage = index.isPage;
+    var count = alive === null ? n : alive.length;
+    for (var j = 0; j < count; j++) {
+      var m = alive === null ? j : alive[j];
       if (tier[m] < 0 || hits[m] !== needs) continue;
-      if (q.words.length) {
-        if (docs[m][0] === null) score[m] += RANKING.page;
-        else if (prior[m] < index.common) score[m] += RANKING.prior * (1 - prior[m] / index.common);
+      if (words) {
+        if (isPage[m]) score[m] += pageBonus;
+        else if (prior[m] < common) score[m] += priorBonus * (1 - prior[m] / common);
         if (named[m] && index.reasonWords(m).every(function (w) { return exactly.has(w); })) {
-          score[m] += RANKING.wholeReason;
+          score[m] += wholeReason;
         }
       }
       answer.total++;
+      // Most documents lose to the worst kept on the first key that differs.
+      if (worst >= 0 && (tier[m] > tier[worst] || (tier[m] === tier[worst] &&
+          (typoCount[m] > typoCount[worst] || (typoCount[m] === typoCount[worst] && score[m] < score[worst]))))) {
+        continue;
+      }
       if (top.length === limit && before(m, top[limit - 1]) >= 0) continue;
       var at = top.length === limit ? limit - 1 : top.length;
       while (at > 0 && before(m, top[at - 1]) < 0) {
@@ -572,6 +589,7 @@
         at--;
       }
       top[at] = m;
+      if (top.length === limit) worst = top[limit - 1];
     }
     answer.results = top.map(function (doc) {
       var record = docs[doc], description = index.shownOf(doc);
@@ -660,6 +678,8 @@
   var script = document.currentScript;
   var root = new URL("..", script ? script.src : location.href);
   var RESULT_LIMIT = 50;
+  // Milliseconds without a keystroke before snippets that need a file load it.
+  var SNIPPET_DELAY = 150;
 
   // The index files call these as they load.
   var pending = { index: null, shards: new Map(), texts: new Map(), shown: new Map() };
@@ -747,26 +767,34 @@
   }
 
   /** Shows a result's snippet: its description, or the body text around the match. */
+  /**
+   * Shows a result's snippet: its description, or the page text around the match. Returns
+   * a function that loads what is missing and shows it then, or null if nothing is.
+   */
   function showSnippet(index, result, terms, element) {
     if (result.description === undefined) {
-      loadShown(index, index.shownChunkOf(result.doc)).then(function () {
-        result.description = index.shownOf(result.doc) || "";
-        result.inBody = !shows(result.title, result.description, terms);
-        if (element.isConnected) showSnippet(index, result, terms, element);
-      }, function () {});
-      return;
+      return function () {
+        return loadShown(index, index.shownChunkOf(result.doc)).then(function () {
+          result.description = index.shownOf(result.doc) || "";
+          result.inBody = !shows(result.title, result.description, terms);
+          var rest = element.isConnected && showSnippet(index, result, terms, element);
+          return rest && rest();
+        });
+      };
     }
     fillSnippet(element, snippet(result.description, terms));
-    if (!result.inBody) return;
+    if (!result.inBody) return null;
     var text = index.textOf(result.doc);
     if (text !== undefined) {
       fillSnippet(element, snippet(text, terms));
-      return;
+      return null;
     }
-    loadText(index, index.textChunkOf(result.doc)).then(function () {
-      var loaded = index.textOf(result.doc);
-      if (loaded && element.isConnected) fillSnippet(element, snippet(loaded, terms));
-    }, function () {});
+    return function () {
+      return loadText(index, index.textChunkOf(result.doc)).then(function () {
+        var loaded = index.textOf(result.doc);
+        if (loaded && element.isConnected) fillSnippet(element, snippet(loaded, terms));
+      });
+    };
   }
 
   function countText(total, shown) {
@@ -831,7 +859,7 @@
   };
 
   SearchBox.prototype.render = function (index, result) {
-    var list = this.list, self = this;
+    var list = this.list, self = this, later = [];
     list.textContent = "";
     this.results = result.results;
     this.active = -1;
@@ -847,9 +875,18 @@
       if (r.code !== null) append(head, "span", "search-result-code", String(r.code));
       append(head, "span", "search-result-title", r.title);
       var text = append(option, "span", "search-result-snippet");
-      showSnippet(index, r, result.terms, text);
+      var rest = showSnippet(index, r, result.terms, text);
+      if (rest) later.push(rest);
       option.addEventListener("mousemove", function () { self.highlight(i, false); });
     });
+    // Snippets that need a file wait until typing pauses: files loaded for every keystroke
+    // would hold up the next one.
+    clearTimeout(this.snippets);
+    if (later.length) {
+      this.snippets = setTimeout(function () {
+        later.forEach(function (load) { load().catch(function () {}); });
+      }, SNIPPET_DELAY);
+    }
     var found = result.results.length > 0;
     list.hidden = !found;
     this.empty.hidden = found;

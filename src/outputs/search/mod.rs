@@ -3,8 +3,9 @@
 //!
 //! The index is built in two steps, so that a rebuild can redo only what changed:
 //! [`documents`] takes what search knows of each page from the model ([`SearchDoc`], one
-//! per code or page, owned and serialisable), and [`files`] writes every index file from
-//! those documents alone, the same bytes for the same documents.
+//! per code or page, owned and serialisable, its text already cut into terms), and
+//! [`files`] writes every index file from those documents alone, the same bytes for the
+//! same documents, joining their terms ([`vocabulary`]) and cutting the result into files.
 //!
 //! Files, all under `search/`:
 //! - `index.js`, the head: what the first search loads. Each document's code and title,
@@ -16,9 +17,10 @@
 //! - `d<k>.js`: what results show under their title, for [`SHOWN_RUN`] documents.
 //! - `t<k>.js`: the plain text of [`TEXT_RUN`] documents, loaded only to show a snippet.
 //!
-//! A small index (at most [`INLINE_BYTES`] of postings and shown texts: a few hundred
-//! codes) is all in `index.js` instead, shards and shown texts included, and the script
-//! searches the whole vocabulary as before. Each file calls `statusbookSearch.index(…)`,
+//! A small index (at most [`INLINE_BYTES`] of postings and shown texts: up to a few
+//! thousand codes) is all in `index.js` instead, shards and shown texts included, and the
+//! script searches the whole vocabulary. A large one gives up a little to load only what a
+//! query needs: see docs/search.md, "What a large index gives up". Each file calls `statusbookSearch.index(…)`,
 //! `.shard(id, …)`, `.shown(k, …)` or `.text(k, …)`. The query side is
 //! `templates/static/search.js`; the two share the tokenizer and the encodings described
 //! on [`encode_postings`] and [`encode_numbers`].
