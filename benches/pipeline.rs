@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use statusbook::internals::markdown;
+use statusbook::internals::search;
 use statusbook::internals::source::SourceFile;
 use statusbook::internals::table;
 use statusbook::site;
@@ -97,5 +98,50 @@ fn site_stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, table_parser, markdown_page, site_stages);
+/// `count` search documents like the generated site's pages: the written page's text with
+/// words of their own, as `search::documents` would give for them (tokenized once, as an
+/// incremental build keeps them).
+fn search_documents(count: usize) -> Vec<search::SearchDoc> {
+    (0..count)
+        .map(|i| {
+            let code = 1000 + i as u32;
+            let description = format!("What code {code} means, and what to do about it.");
+            let mut fields: [Vec<String>; search::FIELDS] = Default::default();
+            fields[search::Field::Aliases as usize].push(format!("reason-number-{i}"));
+            fields[search::Field::Summary as usize].push(description.clone());
+            fields[search::Field::Body as usize].push(format!(
+                "{}\nSee also term{i} and word{} and topic{}, request {:016x}.",
+                body(),
+                i % 97,
+                i % 13,
+                u64::from(code).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ));
+            let title = format!("Reason number {i}");
+            search::SearchDoc::new(Some(code), title, description, None, fields)
+        })
+        .collect()
+}
+
+fn search_files(c: &mut Criterion) {
+    let docs = search_documents(10_000);
+    let mut group = c.benchmark_group("search index of 10,000 documents");
+    group.sample_size(10);
+    group.bench_function("every file", |b| {
+        b.iter(|| search::files(black_box(&docs), search::Texts::All))
+    });
+    // What an incremental build does after editing one page: every file but the text
+    // files of the pages that did not change.
+    group.bench_function("one page's text file", |b| {
+        b.iter(|| search::files(black_box(&docs), search::Texts::Holding(&[5000])))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    table_parser,
+    markdown_page,
+    site_stages,
+    search_files
+);
 criterion_main!(benches);

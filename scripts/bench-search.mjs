@@ -1,18 +1,30 @@
 #!/usr/bin/env node
 // Search benchmark: for synthetic sites of 100, 1,000 and 10,000 codes (each code with a
-// ~450-word page), measures the index build time, what a first search downloads (raw and
-// gzip), and keystroke-to-results time in headless Chromium.
+// ~450-word page), or any `--sizes` up to 100,000, measures the index build time and the
+// build's peak memory, what a first search downloads (raw and gzip), and
+// keystroke-to-results time in headless Chromium.
 //
-//   node scripts/bench-search.mjs [--sizes 100,1000,10000] [--runs 5]
+//   node scripts/bench-search.mjs [--sizes 100,1000,10000] [--runs 5] [--tables DIR]
 //
+// `--runs` is the number of builds timed per size (0: none, to measure search alone).
 // Needs a release build (cargo build --release), python3, and ../shared/bench/gen.py
-// (or STATUSBOOK_BENCH_GEN pointing at it). Sites are generated under target/bench/.
+// (or STATUSBOOK_BENCH_GEN pointing at it). Sites are generated under target/bench/<n>/
+// and kept: a site already there is reused, and so is a generated table found in
+// target/bench/<n>/gen/table or in DIR/gen-<n>/table, DIR/<n>/gen/table (another
+// checkout's target/bench): generating 100,000 pages takes minutes.
+//
+// A first search is what the script loads to answer a query on a page opened afresh:
+// search.js, index.js and the term shards the engine asks for (it names them; the next
+// search with them loaded is complete). Showing the results then loads the files of
+// their shown texts (large sites) and the text files of those whose match is in the page
+// text only: counted apart, as "to show them".
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import vm from "node:vm";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
-import { repo, loadIndexData } from "../tests/support/site.mjs";
+import { repo } from "../tests/support/site.mjs";
 import { serve } from "../tests/support/server.mjs";
 import { launch } from "../tests/support/browser.mjs";
 
@@ -26,6 +38,7 @@ const option = (name, fallback) => {
 };
 const sizes = option("--sizes", "100,1000,10000").split(",").map(Number);
 const runs = Number(option("--runs", "5"));
+const tables = option("--tables", null);
 const generator = process.env.STATUSBOOK_BENCH_GEN || path.resolve(repo, "../shared/bench/gen.py");
 const binary = path.join(repo, "target/release/statusbook");
 const QUERIES = ["token", "expired", "retry after", "quota", "invalid field", "ledgr", "the", "5xx", "40", "regional token"];
@@ -35,45 +48,104 @@ const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 const gz = (bytes) => zlib.gzipSync(bytes).length;
 const kb = (n) => (n / 1024).toFixed(n < 10240 ? 1 : 0) + " KB";
 
+/** A generated table of `n` codes already on disk, if any. */
+function existingTable(n, dir) {
+  const candidates = [path.join(dir, "gen/table")];
+  if (tables) candidates.push(path.join(tables, `gen-${n}/table`), path.join(tables, `${n}/gen/table`));
+  return candidates.find((c) => existsSync(path.join(c, "codes.txt")));
+}
+
 function generate(n) {
   const dir = path.join(repo, "target/bench", String(n));
-  rmSync(dir, { recursive: true, force: true });
-  execFileSync("python3", [generator, String(n), path.join(dir, "gen")], { stdio: "ignore" });
   const site = path.join(dir, "site");
+  if (existsSync(path.join(site, "book.toml")) && existsSync(path.join(site, "content/codes.txt"))) return site;
+  let table = existingTable(n, dir);
+  if (!table) {
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync("python3", [generator, String(n), path.join(dir, "gen")], { stdio: "ignore" });
+    table = path.join(dir, "gen/table");
+  }
+  rmSync(site, { recursive: true, force: true });
   mkdirSync(path.join(site, "content"), { recursive: true });
-  cpSync(path.join(dir, "gen/table"), path.join(site, "content"), { recursive: true });
+  cpSync(table, path.join(site, "content"), { recursive: true });
   const custom = n > 500 ? "\n[table]\ncustom-codes = true\n" : "";
   writeFileSync(path.join(site, "book.toml"), `[book]\ntitle = "Benchmark, ${n} codes"\n${custom}`);
   return site;
 }
 
+/** The median time of the search index in `runs` builds, and the largest peak memory. */
 function searchIndexTime(site) {
   const times = [];
+  let peak = 0;
+  const time = existsSync("/usr/bin/time");
   for (let i = 0; i < runs; i++) {
-    const result = spawnSync(binary, ["build", "--timings", site], { encoding: "utf8" });
+    const command = time ? ["/usr/bin/time", ["-v", binary, "build", "--timings", site]] : [binary, ["build", "--timings", site]];
+    const result = spawnSync(command[0], command[1], { encoding: "utf8", maxBuffer: 1 << 26 });
     const line = result.stderr.split("\n").find((l) => l.includes("search index"));
     times.push(Number(/([\d.]+) ms/.exec(line)[1]));
+    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+    if (rss) peak = Math.max(peak, Number(rss[1]) * 1024);
   }
-  return median(times);
+  return { ms: times.length ? median(times) : undefined, peak };
+}
+
+/** Runs an index file as the browser would, handing what it registers to `registry`. */
+function run(book, file, registry) {
+  const bytes = readFileSync(path.join(book, file));
+  vm.runInNewContext(bytes.toString("utf8"), { statusbookSearch: registry });
+  return { raw: bytes.length, zipped: gz(bytes) };
+}
+
+/** What one query loads on a fresh page: to answer it, and then to show its results. */
+function firstSearch(book, query) {
+  const sizes = { raw: 0, zipped: 0 };
+  const display = { raw: 0, zipped: 0 };
+  const add = (into, size) => {
+    into.raw += size.raw;
+    into.zipped += size.zipped;
+  };
+  let head, shard, shown, text;
+  const registry = {
+    index: (d) => { head = d; },
+    shard: (id, terms, entries) => { shard = [terms, entries]; },
+    shown: (k, list) => { shown = list; },
+    text: (k, list) => { text = list; },
+  };
+  add(sizes, run(book, "search/index.js", registry));
+  const index = new engine.Index(head);
+  let result = engine.search(index, query, 50);
+  let files = 1;
+  for (let round = 0; round < 4 && result.missing.size; round++) {
+    for (const k of result.missing) {
+      add(sizes, run(book, `search/w${index.shardFiles[k]}.js`, registry));
+      index.addShard(k, ...shard);
+      files++;
+    }
+    result = engine.search(index, query, 50);
+  }
+  const shownFiles = new Set(), textFiles = new Set();
+  for (const r of result.results) {
+    if (r.description === undefined) shownFiles.add(index.shownChunkOf(r.doc));
+  }
+  for (const k of shownFiles) {
+    add(display, run(book, `search/d${k}.js`, registry));
+    index.shown.set(k, shown);
+  }
+  for (const r of engine.search(index, query, 50).results) {
+    if (r.inBody) textFiles.add(index.textChunkOf(r.doc));
+  }
+  for (const k of textFiles) add(display, run(book, `search/t${k}.js`, registry));
+  return { query, files, ...sizes, display, displayFiles: shownFiles.size + textFiles.size };
 }
 
 function downloads(book) {
-  const file = (p) => readFileSync(path.join(book, p));
-  const script = file("static/search.js");
-  const core = file("search/index.js");
-  const data = loadIndexData(book);
-  const index = new engine.Index(data.index);
-  const perQuery = QUERIES.map((q) => {
-    const shards = engine.search(index, q, 50).missing;
-    let raw = core.length, zipped = gz(core);
-    for (const k of shards) {
-      const shard = file(`search/b${k}.js`);
-      raw += shard.length;
-      zipped += gz(shard);
-    }
-    return { q, shards: shards.size, raw, zipped };
-  });
-  return { script: { raw: script.length, zipped: gz(script) }, core: { raw: core.length, zipped: gz(core) }, perQuery };
+  const script = readFileSync(path.join(book, "static/search.js"));
+  const core = readFileSync(path.join(book, "search/index.js"));
+  return {
+    script: { raw: script.length, zipped: gz(script) },
+    core: { raw: core.length, zipped: gz(core) },
+    perQuery: QUERIES.map((q) => firstSearch(book, q)),
+  };
 }
 
 async function keystrokes(book, browser) {
@@ -81,10 +153,14 @@ async function keystrokes(book, browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(server.url);
+    // A code's page: the home page of a large site lists every code, and is slow to open.
+    const codePage = readdirSync(path.join(book, "codes")).find((f) => f.endsWith(".html"));
+    await page.goto(server.url + "codes/" + codePage, { timeout: 120000 });
     await page.locator("#search-input").focus();
     await page.waitForFunction(() => document.querySelector('script[src$="search/index.js"]'));
-    await page.waitForTimeout(200);
+    // The head loaded and read (a large one takes a moment), so keystrokes time searches.
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(500);
     const durations = [];
     for (const query of QUERIES) {
       await page.locator("#search-input").fill("");
@@ -112,30 +188,46 @@ for (const n of sizes) {
   const site = generate(n);
   execFileSync(binary, ["build", "-q", site]);
   const book = path.join(site, "book");
-  const indexMs = searchIndexTime(site);
+  const build = searchIndexTime(site);
   const d = downloads(book);
   const firstZipped = d.perQuery.map((x) => x.zipped + d.script.zipped);
   const firstRaw = d.perQuery.map((x) => x.raw + d.script.raw);
+  const shownZipped = d.perQuery.map((x) => x.display.zipped);
+  for (const x of d.perQuery) {
+    console.error(
+      `${n} ${JSON.stringify(x.query)}: ${x.files} files, ${kb(x.zipped + d.script.zipped)} gzip ` +
+        `(${kb(x.raw + d.script.raw)}); to show them ${x.displayFiles} files, ${kb(x.display.zipped)} gzip`,
+    );
+  }
   const times = await keystrokes(book, browser);
   const searchDir = execFileSync("du", ["-sb", path.join(book, "search")], { encoding: "utf8" }).split("\t")[0];
   rows.push({
     n,
-    indexMs,
+    indexMs: build.ms ?? NaN,
+    peak: build.peak,
     core: d.core,
     firstRaw: { median: median(firstRaw), max: Math.max(...firstRaw) },
     firstZipped: { median: median(firstZipped), max: Math.max(...firstZipped) },
+    shown: { median: median(shownZipped), max: Math.max(...shownZipped) },
     keystroke: { median: median(times), p95: percentile(times, 0.95), count: times.length },
     searchDir: Number(searchDir),
   });
 }
 await browser.close();
 
-console.log("| codes | index build | search files on disk | index.js (raw / gzip) | first search downloads, median (max), gzip | raw | keystroke to results, median (p95) |");
-console.log("|---|---|---|---|---|---|---|");
+const mb = (n) => (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + " MB";
+console.log(
+  "| codes | index build | build peak memory | search files on disk | index.js (raw / gzip) | " +
+    "first search downloads, median (max), gzip | raw | to show the results, gzip, median (max) | " +
+    "keystroke to results, median (p95) |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
-    `| ${r.n.toLocaleString("en")} | ${r.indexMs.toFixed(0)} ms | ${(r.searchDir / 1048576).toFixed(1)} MB | ${kb(r.core.raw)} / ${kb(r.core.zipped)} | ` +
+    `| ${r.n.toLocaleString("en")} | ${r.indexMs.toFixed(0)} ms | ${r.peak ? mb(r.peak) : "?"} | ${mb(r.searchDir)} | ` +
+      `${kb(r.core.raw)} / ${kb(r.core.zipped)} | ` +
       `${kb(r.firstZipped.median)} (${kb(r.firstZipped.max)}) | ${kb(r.firstRaw.median)} (${kb(r.firstRaw.max)}) | ` +
+      `${kb(r.shown.median)} (${kb(r.shown.max)}) | ` +
       `${r.keystroke.median.toFixed(1)} ms (${r.keystroke.p95.toFixed(1)} ms), ${r.keystroke.count} keystrokes |`,
   );
 }

@@ -3,18 +3,18 @@
 //
 // The engine (tokenizing, decoding postings, matching, ranking, snippets) is pure and is
 // exported for the unit tests under Node; the user interface below it runs in browsers.
-// The index format is written by src/search.rs; the two must agree.
+// The index format is written by src/outputs/search/ (its module docs describe the files);
+// the two must agree.
 (function () {
   "use strict";
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET[a]] = a;
 
-  // Fields, best first (`Field` in src/outputs/search/documents.rs); the body's postings
-  // are in shards, the others in index.js.
-  var FIELD_NAMES = ["reason", "aliases", "topics", "summary", "headings"];
+  // Fields, best first (`Field` in src/outputs/search/documents.rs): reason, aliases,
+  // topics, summary, headings and the body.
   var BODY = 5, FIELDS = 6;
   // How results are ranked (exported, so a test can show that each rule counts):
   // - `weights`: a word's score in a document is the sum, over the fields it matches in, of
@@ -40,6 +40,10 @@
   var TYPO_QUALITY = [0, 30, 15];
   var MAX_PREFIX_TERMS = 300;
   var MAX_INFIX_TERMS = 200;
+  // In a large index, loaded in shards: how many shards a word's prefixes take at most, and
+  // how many more its names from elsewhere (matches inside words, typos) may bring.
+  var MAX_WORD_SHARDS = 4;
+  var MAX_EXTRA_SHARDS = 4;
   var NEGATIONS = ["un", "non"];
   var MAX_WORDS = 12;
   // Words that narrow nothing: they count when they match, but a page need not hold them.
@@ -72,6 +76,23 @@
       }
     }
     return ids;
+  }
+
+  /** The numbers `encode_numbers` in src/outputs/search wrote: zigzagged differences. */
+  function decodeNumbers(encoded) {
+    var numbers = [], previous = 0, value = 0, shift = 0;
+    for (var j = 0; j < encoded.length; j++) {
+      var d = DIGIT[encoded[j]];
+      value += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (d < 32) {
+        previous += value % 2 ? -(value + 1) / 2 : value / 2;
+        numbers.push(previous);
+        value = 0;
+        shift = 0;
+      }
+    }
+    return numbers;
   }
 
   var SEPARATORS = /[^\p{Alphabetic}\p{N}]+/u;
@@ -164,43 +185,113 @@
   var ROW = 64;
   var ROWS = [new Int32Array(ROW), new Int32Array(ROW), new Int32Array(ROW)];
 
-  /** The loaded index: documents, vocabulary and postings, with caches for decoded lists. */
+  /**
+   * The loaded index: documents, the vocabulary loaded so far and its postings, with caches
+   * for decoded lists. A small index comes whole in index.js; a large one (`lazy`) brings
+   * the vocabulary of the small fields (`names`) and where each term shard starts, and
+   * shards join it as they load (`addShard`).
+   */
   function Index(data) {
     if (!data || data.format !== FORMAT) throw new Error("statusbook: unknown search index format");
-    this.docs = data.docs;
-    this.terms = data.terms;
-    this.shardStarts = data.shards;
-    this.textStarts = data.texts;
-    this.fields = FIELD_NAMES.map(function (name) {
-      var sparse = data[name], byTerm = new Map();
-      for (var i = 0; i < sparse.length; i += 2) byTerm.set(sparse[i], sparse[i + 1]);
-      return byTerm;
+    var codes = decodeNumbers(data.codes), page = 0;
+    this.docs = codes.map(function (value, d) {
+      var code = value === 0 ? null : value - 1;
+      return [code, data.titles[d], data.shown ? data.shown[d] : undefined, code === null ? data.urls[page++] : undefined];
     });
+    this.isPage = Uint8Array.from(codes, function (value) { return value === 0 ? 1 : 0; });
+    this.textRun = data.textRun;
+    this.shownRun = data.shownRun;
+    this.lazy = !data.terms;
+    this.entries = new Map();
+    if (this.lazy) {
+      this.terms = data.names.slice();
+      this.names = new Set(data.names);
+      this.shardFirsts = data.shards;
+      this.shardFiles = data.files;
+    } else {
+      this.terms = data.terms;
+      for (var t = 0; t < data.terms.length; t++) this.entries.set(data.terms[t], data.entries[t]);
+    }
     // Each document's place among the codes most often met; the rest come after, in order.
     this.common = data.common.length;
     this.prior = new Int32Array(this.docs.length).fill(this.common);
     for (var c = 0; c < data.common.length; c++) this.prior[data.common[c]] = c;
     this.reasons = new Map();
-    this.shards = new Map();
+    this.shards = new Set();
     this.texts = new Map();
+    this.shown = new Map();
     this.decoded = new Map();
     this.candidateCache = new Map();
   }
 
-  Index.prototype.postings = function (field, term) {
-    var key = field * 1e7 + term;
-    var cached = this.decoded.get(key);
-    if (cached) return cached;
-    var encoded;
-    if (field === BODY) {
-      var shard = this.shards.get(this.shardOf(term));
-      encoded = shard[term - this.shardStarts[this.shardOf(term)]];
-    } else {
-      encoded = this.fields[field].get(term);
+  var NONE = [];
+
+  /** Per-document arrays for one search, cleared: kept between searches, as a site is large. */
+  Index.prototype.scratch = function () {
+    var n = this.docs.length, s = this.buffers;
+    if (!s) {
+      s = this.buffers = {
+        tier: new Int8Array(n), typoCount: new Int32Array(n), score: new Float64Array(n),
+        hits: new Int32Array(n), named: new Uint8Array(n), best: new Uint8Array(n * FIELDS),
+        fewest: new Uint8Array(n), touched: new Int32Array(n),
+      };
     }
-    var ids = encoded ? decode(encoded) : [];
-    this.decoded.set(key, ids);
-    return ids;
+    s.typoCount.fill(0);
+    s.score.fill(0);
+    s.hits.fill(0);
+    s.named.fill(0);
+    s.best.fill(0);
+    s.fewest.fill(255);
+    return s;
+  };
+
+  /** A code's digits, as a query's code prefixes are matched against them. */
+  Index.prototype.codeText = function (doc) {
+    if (!this.codeTexts) this.codeTexts = this.docs.map(function (d) { return String(d[0]); });
+    return this.codeTexts[doc];
+  };
+
+  /** The documents holding `term` in `field`, or null while the term's shard is not loaded. */
+  Index.prototype.postings = function (field, term) {
+    var lists = this.decoded.get(term);
+    if (!lists) {
+      var entry = this.entries.get(term);
+      if (entry === undefined) return null;
+      lists = entry.split(",");
+      this.decoded.set(term, lists);
+    }
+    var list = lists[field];
+    if (!list) return NONE;
+    // Kept as typed arrays: a large site's lists are long, and the collector skips these.
+    if (typeof list === "string") list = lists[field] = Int32Array.from(decode(list));
+    return list;
+  };
+
+  /** Takes in term shard `k`: its sorted `terms` and their postings, `entries`. */
+  Index.prototype.addShard = function (k, terms, entries) {
+    if (this.shards.has(k)) return;
+    this.shards.add(k);
+    if (!terms) return;
+    for (var i = 0; i < terms.length; i++) this.entries.set(terms[i], entries[i]);
+    // The shard's terms replace the names in its range, which it holds too.
+    var lo = lowerBound(this.terms, this.shardFirsts[k]);
+    var hi = k + 1 < this.shardFirsts.length ? lowerBound(this.terms, this.shardFirsts[k + 1]) : this.terms.length;
+    this.terms = this.terms.slice(0, lo).concat(terms, this.terms.slice(hi));
+    this.candidateCache.clear();
+  };
+
+  /** The term shard that holds `term`, or would. */
+  Index.prototype.shardOf = function (term) {
+    return Math.max(0, upperBound(this.shardFirsts, term) - 1);
+  };
+
+  /** Adds to `into` the shards holding the terms that start with `prefix`: MAX_WORD_SHARDS at most. */
+  Index.prototype.cover = function (prefix, into) {
+    var firsts = this.shardFirsts, k = this.shardOf(prefix);
+    into.add(k);
+    for (var j = k + 1; j < firsts.length && j - k < MAX_WORD_SHARDS && firsts[j].lastIndexOf(prefix, 0) === 0; j++) {
+      into.add(j);
+    }
   };
 
   /** The words of a document's reason phrase or title, as the index holds them. */
@@ -212,78 +303,108 @@
     return list;
   };
 
-  Index.prototype.shardOf = function (term) {
-    return upperBound(this.shardStarts, term) - 1;
+  Index.prototype.textChunkOf = function (doc) {
+    return Math.floor(doc / this.textRun);
   };
 
   Index.prototype.textOf = function (doc) {
-    var k = upperBound(this.textStarts, doc) - 1;
-    var chunk = this.texts.get(k);
-    return chunk === undefined ? undefined : chunk[doc - this.textStarts[k]];
+    var k = this.textChunkOf(doc), chunk = this.texts.get(k);
+    return chunk === undefined ? undefined : chunk[doc - k * this.textRun];
   };
 
-  Index.prototype.textChunkOf = function (doc) {
-    return upperBound(this.textStarts, doc) - 1;
+  Index.prototype.shownChunkOf = function (doc) {
+    return Math.floor(doc / this.shownRun);
+  };
+
+  /** What a result shows under its title, or undefined while its file is not loaded. */
+  Index.prototype.shownOf = function (doc) {
+    if (!this.lazy) return this.docs[doc][2];
+    var k = this.shownChunkOf(doc), chunk = this.shown.get(k);
+    return chunk === undefined ? undefined : chunk[doc - k * this.shownRun];
   };
 
   /**
    * Vocabulary entries matching `word`, as `[term, quality, typos]`: exact, other forms of
    * the word, prefixes, and unless `wholeOnly`, terms holding it inside (for words of three
-   * letters or more) and terms within the typos `typosAllowed` gives it.
+   * letters or more) and terms within the typos `typosAllowed` gives it. The list's `needs`
+   * are the term shards it comes from; while one is not loaded, the list is not complete.
+   *
+   * A large index looks only at the shards that hold the word's prefixes (and its stem's),
+   * and at the names: terms of the small fields from other shards, up to MAX_EXTRA_SHARDS
+   * shards, in the order found. A small one, loaded whole, looks at the whole vocabulary.
    */
   Index.prototype.candidates = function (word, wholeOnly) {
     var key = (wholeOnly ? "=" : "") + word;
     var cached = this.candidateCache.get(key);
     if (cached) return cached;
-    var terms = this.terms, found = [];
+    var self = this, terms = this.terms, found = [], needs = new Set(), scope = null, extra = new Set();
+    var root = stem(word);
+    if (this.lazy) {
+      scope = new Set();
+      this.cover(root, scope);
+      this.cover(word, scope);
+      scope.forEach(function (k) { needs.add(k); });
+    }
+    // Whether term `t` may be taken: in a large index, it is in a shard of the word's, or a
+    // name whose shard can still be loaded.
+    var usable = !this.lazy ? function () { return true; } : function (t) {
+      var k = self.shardOf(t);
+      if (scope.has(k) || extra.has(k)) return true;
+      if (extra.size >= MAX_EXTRA_SHARDS || !self.names.has(t)) return false;
+      extra.add(k);
+      needs.add(k);
+      return true;
+    };
     // Other forms of the word (`retry`: `retries`, `retrying`; `caching`: `cache`), then
     // the words it starts.
-    var root = stem(word), seen = new Set();
+    var seen = new Set();
     var start = lowerBound(terms, root);
     for (var r = start; r < terms.length && r - start < MAX_PREFIX_TERMS && terms[r].lastIndexOf(root, 0) === 0; r++) {
-      if (terms[r] !== word && stem(terms[r]) === root) {
-        found.push([r, SAME_WORD, 0]);
+      if (terms[r] !== word && stem(terms[r]) === root && usable(terms[r])) {
+        found.push([terms[r], SAME_WORD, 0]);
         seen.add(r);
       }
     }
     var lo = lowerBound(terms, word), hi = lo;
     while (hi < terms.length && terms[hi].lastIndexOf(word, 0) === 0) {
-      if (hi - lo < MAX_PREFIX_TERMS && !seen.has(hi)) {
-        found.push([hi, terms[hi] === word ? EXACT : prefixQuality(word, terms[hi]), 0]);
+      if (hi - lo < MAX_PREFIX_TERMS && !seen.has(hi) && usable(terms[hi])) {
+        found.push([terms[hi], terms[hi] === word ? EXACT : prefixQuality(word, terms[hi]), 0]);
       }
       hi++;
     }
     // A four-letter word is only taken for a typo when it is no word of the site as typed.
     var max = typosAllowed(word), infixes = new Set();
     if (word.length === 4 && found.length) max = 0;
-    if (wholeOnly) return this.remember(key, found);
-    var taken = function (t) { return (t >= lo && t < hi) || seen.has(t) || infixes.has(t); };
-    if (word.length >= 3) {
-      for (var t = 0; t < terms.length && infixes.size < MAX_INFIX_TERMS; t++) {
-        if (taken(t)) continue;
-        var inside = terms[t].indexOf(word, 1);
-        if (inside <= 0) continue;
-        // After a negating prefix, the word starts as typed: `auth` in *unauthorized*.
-        var negated = NEGATIONS.indexOf(terms[t].slice(0, inside)) >= 0;
-        found.push([t, negated ? prefixQuality(word, terms[t]) : INFIX, 0]);
-        infixes.add(t);
+    if (!wholeOnly) {
+      var taken = function (t) { return (t >= lo && t < hi) || seen.has(t) || infixes.has(t); };
+      if (word.length >= 3) {
+        for (var t = 0; t < terms.length && infixes.size < MAX_INFIX_TERMS; t++) {
+          if (taken(t)) continue;
+          var inside = terms[t].indexOf(word, 1);
+          if (inside <= 0 || !usable(terms[t])) continue;
+          // After a negating prefix, the word starts as typed: `auth` in *unauthorized*.
+          var negated = NEGATIONS.indexOf(terms[t].slice(0, inside)) >= 0;
+          found.push([terms[t], negated ? prefixQuality(word, terms[t]) : INFIX, 0]);
+          infixes.add(t);
+        }
+      }
+      // Typos behind the first letter only: the terms that start with it.
+      if (max > 0) {
+        var first = word[0], end = lowerBound(terms, String.fromCharCode(first.charCodeAt(0) + 1));
+        for (var u = lowerBound(terms, first); u < end; u++) {
+          if (taken(u) || terms[u].length < 4) continue;
+          var n = typos(word, terms[u], max);
+          if (n > 0 && usable(terms[u])) found.push([terms[u], TYPO_QUALITY[n], n]);
+        }
       }
     }
-    // Typos behind the first letter only: the terms that start with it.
-    if (max > 0) {
-      var first = word[0], end = lowerBound(terms, String.fromCharCode(first.charCodeAt(0) + 1));
-      for (var u = lowerBound(terms, first); u < end; u++) {
-        if (taken(u) || terms[u].length < 4) continue;
-        var n = typos(word, terms[u], max);
-        if (n > 0) found.push([u, TYPO_QUALITY[n], n]);
-      }
+    found.needs = needs;
+    var complete = true;
+    needs.forEach(function (k) { if (!self.shards.has(k)) complete = false; });
+    if (complete) {
+      if (this.candidateCache.size > 200) this.candidateCache.clear();
+      this.candidateCache.set(key, found);
     }
-    return this.remember(key, found);
-  };
-
-  Index.prototype.remember = function (key, found) {
-    if (this.candidateCache.size > 200) this.candidateCache.clear();
-    this.candidateCache.set(key, found);
     return found;
   };
 
@@ -322,8 +443,8 @@
 
   /**
    * Runs a query. Returns the matching documents best first, the total, the vocabulary
-   * terms that matched (to mark in snippets), and the body shards still to load: when
-   * `missing` is not empty, load them and search again for the complete answer.
+   * terms that matched (to mark in snippets), and the term shards still to load: while
+   * `missing` is not empty there are no results yet; load them and search again.
    *
    * Order: codes the query names (exact, then by prefix); then documents that match every
    * word as typed before those that need typos, fewer typos first; then by score (see
@@ -334,113 +455,133 @@
     var answer = { results: [], total: 0, terms: new Set(), missing: new Set() };
     if (!q.codes.length && !q.classes.length && !q.words.length) return answer;
     var docs = index.docs, n = docs.length;
-    var tier = new Int8Array(n); // 0 exact code, 1 code prefix, 2 words only; -1 no match
-    var typoCount = new Int32Array(n);
-    var score = new Float64Array(n);
+    var s = index.scratch();
+    var tier = s.tier; // 0 exact code, 1 code prefix, 2 words only; -1 no match
+    var typoCount = s.typoCount, score = s.score, hits = s.hits;
 
-    for (var d = 0; d < n; d++) {
-      var code = docs[d][0];
-      tier[d] = 2;
-      if (!q.codes.length && !q.classes.length) continue;
-      if (code === null) { tier[d] = -1; continue; }
-      var digits = String(code);
-      for (var c = 0; c < q.codes.length && tier[d] >= 0; c++) {
-        if (digits === q.codes[c]) tier[d] = 0;
-        else if (digits.lastIndexOf(q.codes[c], 0) === 0) tier[d] = Math.min(tier[d], 1);
-        else tier[d] = -1;
-      }
-      for (var k = 0; k < q.classes.length && tier[d] >= 0; k++) {
-        if (!(code >= 100 && code <= 599 && Math.floor(code / 100) === q.classes[k])) tier[d] = -1;
+    tier.fill(2);
+    if (q.codes.length || q.classes.length) {
+      for (var d = 0; d < n; d++) {
+        var code = docs[d][0];
+        if (code === null) { tier[d] = -1; continue; }
+        var digits = index.codeText(d);
+        for (var c = 0; c < q.codes.length && tier[d] >= 0; c++) {
+          if (digits === q.codes[c]) tier[d] = 0;
+          else if (digits.lastIndexOf(q.codes[c], 0) === 0) tier[d] = Math.min(tier[d], 1);
+          else tier[d] = -1;
+        }
+        for (var k = 0; k < q.classes.length && tier[d] >= 0; k++) {
+          if (!(code >= 100 && code <= 599 && Math.floor(code / 100) === q.classes[k])) tier[d] = -1;
+        }
       }
     }
 
     var required = q.words.filter(function (w) { return !OPTIONAL.has(w); });
     if (!required.length && !q.codes.length && !q.classes.length) required = q.words;
     // Per document and field, the best quality this word matched with (0: none), and per
-    // document the fewest typos it took.
-    var best = new Uint8Array(n * FIELDS), fewest = new Uint8Array(n);
+    // document the fewest typos it took (255: no match), for the documents it touched; the
+    // work goes with the postings read, not with the size of the site.
+    var best = s.best, fewest = s.fewest, touched = s.touched, touchedCount = 0;
     // Documents whose reason phrase holds a word of the query as typed.
-    var named = new Uint8Array(n);
+    var named = s.named;
     var exactly = new Set();
+    // These loops run once per posting or matched document: plain loops over typed arrays.
     function match(word, candidates) {
-      best.fill(0);
-      fewest.fill(255);
-      candidates.forEach(function (candidate) {
-        var term = candidate[0], quality = candidate[1], taken = candidate[2];
+      for (var c = 0; c < candidates.length; c++) {
+        var term = candidates[c][0], quality = candidates[c][1], taken = candidates[c][2];
         var matched = false;
         for (var field = 0; field < FIELDS; field++) {
           if (field === BODY && (quality === INFIX || (word.length < 3 && quality !== EXACT))) continue;
-          if (field === BODY && !index.shards.has(index.shardOf(term))) {
-            answer.missing.add(index.shardOf(term));
-            continue;
-          }
           var ids = index.postings(field, term);
+          if (ids === null) {
+            if (index.lazy) answer.missing.add(index.shardOf(term));
+            break;
+          }
+          var naming = field === 0 && quality >= SAME_WORD;
           for (var i = 0; i < ids.length; i++) {
-            var slot = ids[i] * FIELDS + field;
+            var id = ids[i];
+            if (fewest[id] === 255) touched[touchedCount++] = id;
+            var slot = id * FIELDS + field;
             if (quality > best[slot]) best[slot] = quality;
-            if (taken < fewest[ids[i]]) fewest[ids[i]] = taken;
-            if (field === 0 && quality >= SAME_WORD) named[ids[i]] = 1;
+            if (taken < fewest[id]) fewest[id] = taken;
+            if (naming) named[id] = 1;
           }
           if (ids.length) matched = true;
         }
-        if (matched) answer.terms.add(index.terms[term]);
-        if (quality >= SAME_WORD) exactly.add(index.terms[term]);
-      });
-    }
-    function add(needed, boost) {
-      for (var d = 0; d < n; d++) {
-        if (tier[d] < 0) continue;
-        if (fewest[d] === 255) {
-          if (needed) tier[d] = -1;
-          continue;
-        }
-        var sum = 0, top = 0;
-        for (var f = 0; f < FIELDS; f++) {
-          var part = RANKING.weights[f] * best[d * FIELDS + f];
-          sum += part;
-          if (part > top) top = part;
-        }
-        sum = top + RANKING.spread * (sum - top);
-        score[d] += boost * sum / 100;
-        typoCount[d] += fewest[d];
+        if (matched) answer.terms.add(term);
+        if (quality >= SAME_WORD) exactly.add(term);
       }
     }
+    var alive = null;
+    var weights = RANKING.weights, spread = RANKING.spread;
+    var w0 = weights[0], w1 = weights[1], w2 = weights[2], w3 = weights[3], w4 = weights[4], w5 = weights[5];
+    function add(needed, boost) {
+      for (var t = 0; t < touchedCount; t++) {
+        var d = touched[t], at = d * FIELDS;
+        var p0 = w0 * best[at], p1 = w1 * best[at + 1], p2 = w2 * best[at + 2];
+        var p3 = w3 * best[at + 3], p4 = w4 * best[at + 4], p5 = w5 * best[at + 5];
+        best[at] = best[at + 1] = best[at + 2] = best[at + 3] = best[at + 4] = best[at + 5] = 0;
+        var top = Math.max(p0, p1, p2, p3, p4, p5);
+        score[d] += boost * (top + spread * (p0 + p1 + p2 + p3 + p4 + p5 - top)) / 100;
+        typoCount[d] += fewest[d];
+        fewest[d] = 255;
+        if (needed) hits[d]++;
+      }
+      // Only the documents of the first word needed can match them all: the last loop
+      // looks at those, not at the whole site.
+      if (needed && alive === null) alive = touched.slice(0, touchedCount);
+      touchedCount = 0;
+    }
     // Words such as `error` or `http` count for little: they are on most pages.
-    q.words.forEach(function (word) {
-      match(word, index.candidates(word));
+    var needs = 0;
+    // While a shard the words need is not loaded, the answer would be thrown away: say
+    // which, and do no more.
+    var lists = q.words.map(function (word) { return index.candidates(word); });
+    var wholes = q.compounds.map(function (compound) { return index.candidates(compound, true); });
+    lists.concat(wholes).forEach(function (list) {
+      list.needs.forEach(function (k) { if (!index.shards.has(k)) answer.missing.add(k); });
+    });
+    if (answer.missing.size) return answer;
+    q.words.forEach(function (word, w) {
+      match(word, lists[w]);
       var needed = required.indexOf(word) >= 0;
+      if (needed) needs++;
       add(needed, needed ? 1 : RANKING.optional);
     });
     // A name (`Retry-After`, `proxy error`) counts again, whole, where the page has it so.
-    q.compounds.forEach(function (compound) {
-      match(compound, index.candidates(compound, true).map(function (c) {
-        return c[1] >= SAME_WORD ? c : [c[0], PREFIX, 0];
+    q.compounds.forEach(function (compound, c) {
+      match(compound, wholes[c].map(function (candidate) {
+        return candidate[1] >= SAME_WORD ? candidate : [candidate[0], PREFIX, 0];
       }));
       add(false, RANKING.compound);
     });
 
-    if (q.words.length) {
-      for (var p = 0; p < n; p++) {
-        if (tier[p] < 0) continue;
-        if (docs[p][0] === null) score[p] += RANKING.page;
-        else if (index.prior[p] < index.common) score[p] += RANKING.prior * (1 - index.prior[p] / index.common);
-        if (named[p] && index.reasonWords(p).every(function (w) { return exactly.has(w); })) {
-          score[p] += RANKING.wholeReason;
-        }
-      }
-    }
-
-    var prior = index.prior;
+    var prior = index.prior, common = index.common, words = q.words.length > 0;
+    var pageBonus = RANKING.page, priorBonus = RANKING.prior, wholeReason = RANKING.wholeReason;
     function before(x, y) {
       return tier[x] - tier[y] || typoCount[x] - typoCount[y] || score[y] - score[x] ||
         prior[x] - prior[y] || x - y;
     }
     // The best `limit` in order, kept sorted as the documents go by: most never get in.
     limit = limit || 50;
-    var top = [];
-    for (var m = 0; m < n; m++) {
-      if (tier[m] < 0) continue;
+    var top = [], worst = -1, isPage = index.isPage;
+    var count = alive === null ? n : alive.length;
+    for (var j = 0; j < count; j++) {
+      var m = alive === null ? j : alive[j];
+      if (tier[m] < 0 || hits[m] !== needs) continue;
+      if (words) {
+        if (isPage[m]) score[m] += pageBonus;
+        else if (prior[m] < common) score[m] += priorBonus * (1 - prior[m] / common);
+        if (named[m] && index.reasonWords(m).every(function (w) { return exactly.has(w); })) {
+          score[m] += wholeReason;
+        }
+      }
       answer.total++;
+      // Most documents lose to the worst kept on the first key that differs.
+      if (worst >= 0 && (tier[m] > tier[worst] || (tier[m] === tier[worst] &&
+          (typoCount[m] > typoCount[worst] || (typoCount[m] === typoCount[worst] && score[m] < score[worst]))))) {
+        continue;
+      }
       if (top.length === limit && before(m, top[limit - 1]) >= 0) continue;
       var at = top.length === limit ? limit - 1 : top.length;
       while (at > 0 && before(m, top[at - 1]) < 0) {
@@ -448,21 +589,28 @@
         at--;
       }
       top[at] = m;
+      if (top.length === limit) worst = top[limit - 1];
     }
     answer.results = top.map(function (doc) {
-      var record = docs[doc];
+      var record = docs[doc], description = index.shownOf(doc);
       return {
         doc: doc,
         code: record[0],
         title: record[1],
-        description: record[2],
+        // Undefined while its file is not loaded (see `shownOf`), and then so is `inBody`.
+        description: description,
         url: record[0] === null ? record[3] : "codes/" + record[0] + ".html",
         // Matched where the result does not show it: show the page text around it instead.
-        inBody: !words(record[1] + " " + record[2]).some(function (w) { return answer.terms.has(w); }),
+        inBody: description === undefined ? undefined : !shows(record[1], description, answer.terms),
         score: score[doc],
       };
     });
     return answer;
+  }
+
+  /** Whether a result's title or description holds one of the matched terms. */
+  function shows(title, description, terms) {
+    return words(title + " " + description).some(function (w) { return terms.has(w); });
   }
 
   /**
@@ -510,6 +658,7 @@
 
   var engine = {
     decode: decode,
+    decodeNumbers: decodeNumbers,
     words: words,
     parseQuery: parseQuery,
     typos: typos,
@@ -529,12 +678,15 @@
   var script = document.currentScript;
   var root = new URL("..", script ? script.src : location.href);
   var RESULT_LIMIT = 50;
+  // Milliseconds without a keystroke before snippets that need a file load it.
+  var SNIPPET_DELAY = 150;
 
   // The index files call these as they load.
-  var pending = { index: null, shards: new Map(), texts: new Map() };
+  var pending = { index: null, shards: new Map(), texts: new Map(), shown: new Map() };
   window.statusbookSearch = {
     index: function (data) { pending.index = data; },
-    shard: function (k, postings) { pending.shards.set(k, postings); },
+    shard: function (id, terms, entries) { pending.shards.set(id, [terms, entries]); },
+    shown: function (k, shown) { pending.shown.set(k, shown); },
     text: function (k, texts) { pending.texts.set(k, texts); },
   };
 
@@ -563,10 +715,12 @@
 
   function loadShards(index, shards) {
     return Promise.all(Array.from(shards, function (k) {
-      return load("search/b" + k + ".js").then(
-        function () { index.shards.set(k, pending.shards.get(k) || []); },
-        function () { index.shards.set(k, []); }
-      );
+      var id = index.shardFiles[k];
+      return load("search/w" + id + ".js").then(function () {
+        var shard = pending.shards.get(id);
+        pending.shards.delete(id);
+        index.addShard(k, shard && shard[0], shard && shard[1]);
+      }, function () { index.addShard(k); });
     }));
   }
 
@@ -576,13 +730,24 @@
     });
   }
 
-  /** The complete answer to `query`, loading whatever body shards it needs first. */
-  function answer(index, query) {
-    var result = search(index, query, RESULT_LIMIT);
-    if (!result.missing.size) return Promise.resolve(result);
-    return loadShards(index, result.missing).then(function () {
-      return search(index, query, RESULT_LIMIT);
+  function loadShown(index, chunk) {
+    return load("search/d" + chunk + ".js").then(function () {
+      index.shown.set(chunk, pending.shown.get(chunk) || []);
     });
+  }
+
+  /**
+   * The complete answer to `query`, loading the term shards it needs first: a search
+   * names them, and the next, with them, is complete (a few rounds at most).
+   */
+  function answer(index, query) {
+    var rounds = 0;
+    function attempt() {
+      var result = search(index, query, RESULT_LIMIT);
+      if (!result.missing.size || rounds++ >= 3) return Promise.resolve(result);
+      return loadShards(index, result.missing).then(attempt);
+    }
+    return attempt();
   }
 
   function append(parent, tag, className, text) {
@@ -602,18 +767,34 @@
   }
 
   /** Shows a result's snippet: its description, or the body text around the match. */
+  /**
+   * Shows a result's snippet: its description, or the page text around the match. Returns
+   * a function that loads what is missing and shows it then, or null if nothing is.
+   */
   function showSnippet(index, result, terms, element) {
+    if (result.description === undefined) {
+      return function () {
+        return loadShown(index, index.shownChunkOf(result.doc)).then(function () {
+          result.description = index.shownOf(result.doc) || "";
+          result.inBody = !shows(result.title, result.description, terms);
+          var rest = element.isConnected && showSnippet(index, result, terms, element);
+          return rest && rest();
+        });
+      };
+    }
     fillSnippet(element, snippet(result.description, terms));
-    if (!result.inBody) return;
+    if (!result.inBody) return null;
     var text = index.textOf(result.doc);
     if (text !== undefined) {
       fillSnippet(element, snippet(text, terms));
-      return;
+      return null;
     }
-    loadText(index, index.textChunkOf(result.doc)).then(function () {
-      var loaded = index.textOf(result.doc);
-      if (loaded && element.isConnected) fillSnippet(element, snippet(loaded, terms));
-    }, function () {});
+    return function () {
+      return loadText(index, index.textChunkOf(result.doc)).then(function () {
+        var loaded = index.textOf(result.doc);
+        if (loaded && element.isConnected) fillSnippet(element, snippet(loaded, terms));
+      });
+    };
   }
 
   function countText(total, shown) {
@@ -678,7 +859,7 @@
   };
 
   SearchBox.prototype.render = function (index, result) {
-    var list = this.list, self = this;
+    var list = this.list, self = this, later = [];
     list.textContent = "";
     this.results = result.results;
     this.active = -1;
@@ -694,9 +875,18 @@
       if (r.code !== null) append(head, "span", "search-result-code", String(r.code));
       append(head, "span", "search-result-title", r.title);
       var text = append(option, "span", "search-result-snippet");
-      showSnippet(index, r, result.terms, text);
+      var rest = showSnippet(index, r, result.terms, text);
+      if (rest) later.push(rest);
       option.addEventListener("mousemove", function () { self.highlight(i, false); });
     });
+    // Snippets that need a file wait until typing pauses: files loaded for every keystroke
+    // would hold up the next one.
+    clearTimeout(this.snippets);
+    if (later.length) {
+      this.snippets = setTimeout(function () {
+        later.forEach(function (load) { load().catch(function () {}); });
+      }, SNIPPET_DELAY);
+    }
     var found = result.results.length > 0;
     list.hidden = !found;
     this.empty.hidden = found;

@@ -35,6 +35,27 @@ function encode(ids) {
   return out;
 }
 
+/** Numbers as `encode_numbers` writes them: zigzagged differences, as varints. */
+function numbers(values) {
+  let out = "";
+  let previous = 0;
+  for (const value of values) {
+    const delta = value - previous;
+    previous = value;
+    let zigzag = delta < 0 ? -2 * delta - 1 : 2 * delta;
+    for (;;) {
+      const digit = zigzag % 32;
+      zigzag = Math.floor(zigzag / 32);
+      if (zigzag === 0) {
+        out += ALPHABET[digit];
+        break;
+      }
+      out += ALPHABET[digit | 32];
+    }
+  }
+  return out;
+}
+
 const FIELDS = ["reason", "aliases", "topics", "summary", "headings", "body"];
 
 /**
@@ -59,18 +80,17 @@ function tinyIndex(docs, common = []) {
   });
   const terms = [...new Set(postings.flatMap((p) => [...p.keys()]))].sort();
   const data = {
-    format: 2,
-    docs: docs.map((d) => [d.code, d.reason ?? "", texts(d, "summary").join(" ")]),
-    terms,
+    format: 3,
+    codes: numbers(docs.map((d) => d.code + 1)),
+    titles: docs.map((d) => d.reason ?? ""),
+    urls: [],
+    shown: docs.map((d) => texts(d, "summary").join(" ")),
     common,
-    shards: [0],
-    texts: [0],
+    textRun: docs.length,
+    terms,
+    entries: terms.map((t) => FIELDS.map((_, f) => encode(postings[f].get(t) ?? [])).join(",")),
   };
-  FIELDS.slice(0, 5).forEach((field, f) => {
-    data[field] = terms.flatMap((t, i) => (postings[f].has(t) ? [i, encode(postings[f].get(t))] : []));
-  });
   const tiny = new engine.Index(data);
-  tiny.shards.set(0, terms.map((t) => encode(postings[5].get(t) ?? [])));
   tiny.texts.set(0, docs.map((d) => texts(d, "body").join("\n")));
   return tiny;
 }
@@ -264,7 +284,9 @@ test("snippets mark the matched words and keep the rest as text", () => {
   assert.ok(around.map((s) => s.text).join("").length <= 84);
 });
 
-test("postings decode as src/search.rs encodes them", () => {
+test("postings and numbers decode as src/outputs/search encodes them", () => {
+  assert.deepEqual(engine.decodeNumbers("w-BCCnfx-B"), [1000, 1001, 1002, 502, -499]);
+  assert.deepEqual(engine.decodeNumbers(numbers([404, 0, 3, 7])), [404, 0, 3, 7]);
   assert.deepEqual(engine.decode("FiB"), [5, 40]);
   assert.deepEqual(engine.decode("AAA"), [0, 1, 2]);
   assert.deepEqual(engine.decode("~_B"), [0, 1, 2, 3, 4, 5, 6]);

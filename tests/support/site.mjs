@@ -17,12 +17,16 @@ export function buildSite(dir = ".") {
   return out;
 }
 
-/** Loads a built site's search index files as the browser would: every shard and text file. */
+/**
+ * Loads a built site's search index files as the browser would: the head, and every term
+ * shard (by its file's id), file of shown texts and text file.
+ */
 export function loadIndexData(site) {
-  const data = { index: null, shards: new Map(), texts: new Map() };
+  const data = { index: null, shards: new Map(), shown: new Map(), texts: new Map() };
   const registry = {
     index: (d) => { data.index = d; },
-    shard: (k, p) => { data.shards.set(k, p); },
+    shard: (id, terms, entries) => { data.shards.set(id, [terms, entries]); },
+    shown: (k, s) => { data.shown.set(k, s); },
     text: (k, t) => { data.texts.set(k, t); },
   };
   const dir = path.join(site, "search");
@@ -35,11 +39,16 @@ export function loadIndexData(site) {
 /** The search engine (templates/static/search.js) as Node loads it. */
 export const engine = createRequire(import.meta.url)("../../templates/static/search.js");
 
-/** Builds the site in `dir` and opens its search index with every shard and text loaded. */
-export function openIndex(dir) {
-  const data = loadIndexData(buildSite(dir));
+/** Opens loaded index files (see `loadIndexData`) with every shard, shown text and text in. */
+export function openData(data) {
   const index = new engine.Index(data.index);
-  for (const [k, postings] of data.shards) index.shards.set(k, postings);
+  (data.index.files ?? []).forEach((id, k) => index.addShard(k, ...data.shards.get(id)));
+  for (const [k, shown] of data.shown) index.shown.set(k, shown);
   for (const [k, texts] of data.texts) index.texts.set(k, texts);
   return index;
+}
+
+/** Builds the site in `dir` and opens its search index with every file loaded. */
+export function openIndex(dir) {
+  return openData(loadIndexData(buildSite(dir)));
 }

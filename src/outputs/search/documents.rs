@@ -1,17 +1,21 @@
 //! What search knows of each page: the fields a word can match in, filled from the model,
 //! the knowledge base and the text the page shows, written or generated.
 
-use std::borrow::Cow;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::base::status::Class;
+use crate::input::content::Page;
 use crate::knowledge::{self, Retry};
 use crate::model::{Code, Site};
 use crate::render::sections::{self, Written};
 use crate::text::markdown::{self, Rendered};
 
+use super::terms::Found;
+
 /// The fields a word can match in, best first: a match in an earlier field weighs more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Field {
+pub enum Field {
     /// The reason phrase or page title.
     Reason = 0,
     /// Other names: front matter `aliases` and `keywords`, former reason phrases and
@@ -36,84 +40,148 @@ impl From<Field> for usize {
 }
 
 /// How many fields there are.
-pub(super) const FIELDS: usize = 6;
+pub const FIELDS: usize = 6;
 
-/// The fields held in `index.js`, loaded with the first search; the body is in shards.
-pub(super) const SMALL_FIELDS: [(Field, &str); 5] = [
-    (Field::Reason, "reason"),
-    (Field::Aliases, "aliases"),
-    (Field::Topics, "topics"),
-    (Field::Summary, "summary"),
-    (Field::Headings, "headings"),
+/// The fields whose vocabulary the first search loads (see [`super`]); the body's is
+/// only in the term shards.
+pub(super) const SMALL_FIELDS: [Field; 5] = [
+    Field::Reason,
+    Field::Aliases,
+    Field::Topics,
+    Field::Summary,
+    Field::Headings,
 ];
 
-/// One searchable document: a code's page or another page.
-pub(super) struct Doc<'a> {
+/// What search knows of one page, a code's or another: owned and serialisable, so a
+/// build can keep the documents of pages that did not change and rebuild only the others
+/// (see [`super::files`]). The text is tokenized here, once per document, so that writing
+/// the index from documents is only a matter of joining their terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// The status code, for a code's page.
     pub code: Option<u32>,
-    pub title: &'a str,
+    /// The reason phrase or the page's title.
+    pub title: String,
     /// What a result shows under the title: the page's summary, else its description.
-    pub shown: &'a str,
+    pub shown: String,
     /// The page's site path, for pages (a code's path follows from its number).
-    pub url: Option<&'a str>,
-    /// The text of each field but the title: `fields[f]` for [`Field`] `f`.
-    pub fields: [Vec<Cow<'a, str>>; FIELDS],
+    pub url: Option<String>,
+    /// The page's text as a reader sees it, blocks on lines of their own: what result
+    /// snippets are cut from.
+    pub text: String,
+    /// Every term of the document ([`super::each_term`] and [`super::each_compound`]),
+    /// each once, in byte order, separated by spaces.
+    pub terms: String,
+    /// Per term of `terms`, the fields it is in: bit `f` for [`Field`] `f`.
+    pub term_fields: Vec<u8>,
 }
 
-impl<'a> Doc<'a> {
-    /// The body's text, blocks on their own lines: what result snippets are cut from.
-    pub fn body(&self) -> &str {
-        self.fields[Field::Body as usize]
-            .first()
-            .map_or("", |text| text.as_ref())
+thread_local! {
+    /// Each thread's tables for tokenizing, emptied after each document.
+    static FOUND: std::cell::RefCell<Found> = std::cell::RefCell::default();
+}
+
+impl SearchDoc {
+    /// The document of a page with this title and the texts of each field
+    /// (`fields[f]` for [`Field`] `f`; the title is the reason field's first text, and the
+    /// body's texts are its text).
+    pub fn new(
+        code: Option<u32>,
+        title: String,
+        shown: String,
+        url: Option<String>,
+        fields: [Vec<String>; FIELDS],
+    ) -> SearchDoc {
+        let (terms, term_fields) = FOUND.with_borrow_mut(|found| {
+            found.add(Field::Reason, &title);
+            for (field, texts) in fields.iter().enumerate() {
+                for text in texts {
+                    found.add(field, text);
+                }
+            }
+            found.take()
+        });
+        let [.., body] = fields;
+        SearchDoc {
+            code,
+            title,
+            shown,
+            url,
+            text: body.join("\n"),
+            terms,
+            term_fields,
+        }
+    }
+
+    /// The document's terms, in byte order, each with its fields.
+    pub fn each_term(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms
+            .split(' ')
+            .filter(|term| !term.is_empty())
+            .zip(self.term_fields.iter().copied())
     }
 }
 
 /// Response headers nearly every example carries: naming them says nothing about a code.
 const EVERYWHERE: [&str; 3] = ["content-type", "content-length", "date"];
 
-pub(super) fn documents(site: &Site) -> Vec<Doc<'_>> {
-    let codes = site.codes.iter().map(code_doc);
-    let pages = site.pages.iter().map(|page| {
-        let description = page.meta.description.as_deref().unwrap_or("");
-        let mut fields: [Vec<Cow<'_, str>>; FIELDS] = Default::default();
-        fields[Field::Summary as usize].push(description.into());
-        // A guide's headings are what it is about.
-        fields[Field::Topics as usize].extend(heading_texts(&page.body));
-        fields[Field::Body as usize].push(page.body.text.as_str().into());
-        Doc {
-            code: None,
-            title: &page.title,
-            shown: description,
-            url: Some(&page.path),
-            fields,
-        }
-    });
-    codes.chain(pages).collect()
+/// The document of every code, in site order, then of every other page.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let mut docs: Vec<SearchDoc> = site.codes.par_iter().map(code_doc).collect();
+    docs.extend(site.pages.iter().map(page_doc));
+    docs
 }
 
-fn code_doc(code: &Code) -> Doc<'_> {
+/// The document of `site.codes[code]`: document number `code` of [`documents`].
+pub fn code_document(site: &Site, code: usize) -> SearchDoc {
+    code_doc(&site.codes[code])
+}
+
+/// The document of `site.pages[page]`: document number `site.codes.len() + page`.
+pub fn page_document(site: &Site, page: usize) -> SearchDoc {
+    page_doc(&site.pages[page])
+}
+
+fn page_doc(page: &Page) -> SearchDoc {
+    let description = page.meta.description.as_deref().unwrap_or("");
+    let mut fields: [Vec<String>; FIELDS] = Default::default();
+    fields[Field::Summary as usize].push(description.into());
+    // A guide's headings are what it is about.
+    fields[Field::Topics as usize].extend(heading_texts(&page.body));
+    fields[Field::Body as usize].push(page.body.text.clone());
+    SearchDoc::new(
+        None,
+        page.title.clone(),
+        description.into(),
+        Some(page.path.clone()),
+        fields,
+    )
+}
+
+fn code_doc(code: &Code) -> SearchDoc {
     let page = code.page.as_ref();
     let entry = code.knowledge;
-    let mut fields: [Vec<Cow<'_, str>>; FIELDS] = Default::default();
+    let mut fields: [Vec<String>; FIELDS] = Default::default();
     let [_, aliases, topics, summary, headings, body] = &mut fields;
 
     if let Some(meta) = page.map(|p| &p.meta) {
-        aliases.extend(meta.aliases.iter().chain(&meta.keywords).map(|s| s.into()));
+        aliases.extend(meta.aliases.iter().chain(&meta.keywords).cloned());
     }
     if let Some(entry) = entry {
-        aliases.extend(entry.former_names.iter().map(|f| f.name.into()));
-        aliases.extend(entry.nicknames.iter().map(|&n| n.into()));
+        aliases.extend(entry.former_names.iter().map(|f| f.name.to_string()));
+        aliases.extend(entry.nicknames.iter().map(|&n| n.to_string()));
     }
     // Each name of several words also as one compound (`proxyerror`), which a query of
     // those words finds: a query that names a code's alias outranks one that has its words.
-    let phrases: Vec<Cow<'_, str>> = aliases
+    let phrases: Vec<String> = aliases
         .iter()
-        .chain(std::iter::once(&Cow::from(code.reason.as_str())))
+        .map(String::as_str)
+        .chain(std::iter::once(code.reason.as_str()))
         .filter(|name| name.contains(' '))
-        .map(|name| name.replace(' ', "-").into())
+        .map(|name| name.replace(' ', "-"))
         .collect();
     aliases.extend(phrases);
-    topics.extend(code_topics(code).iter().map(|&t| Cow::from(t)));
+    topics.extend(code_topics(code).iter().map(|&t| t.to_string()));
     // The class's name ("Client Error") is on every page of the class, and is what its
     // `x00` code, the class's general code, is about.
     if let Some(class) = Class::of(code.code) {
@@ -123,7 +191,7 @@ fn code_doc(code: &Code) -> Doc<'_> {
         headings.push(class.name().into());
     }
 
-    summary.push(code.description.as_str().into());
+    summary.push(code.description.clone());
     match (code.summary(), entry) {
         (Some(lead), _) => summary.push(lead.into()),
         // Without a written summary, the built-in one opens the page's reference.
@@ -136,35 +204,35 @@ fn code_doc(code: &Code) -> Doc<'_> {
     }
     // The headers that matter for a code are what it is about (`Retry-After` for 429).
     if let Some(entry) = entry {
-        topics.extend(entry.headers.iter().map(|h| Cow::from(h.name)));
+        topics.extend(entry.headers.iter().map(|h| h.name.to_string()));
     }
     let example = code.written_example.as_ref().or(code.example.as_ref());
     for response in example.iter().flat_map(|e| &e.responses) {
         for (name, _) in &response.headers {
             if !EVERYWHERE.contains(&name.to_ascii_lowercase().as_str()) {
-                headings.push(name.as_str().into());
+                headings.push(name.clone());
             }
         }
     }
 
     body.push(page_text(code));
-    Doc {
-        code: Some(code.code.get()),
-        title: &code.reason,
-        shown: code.summary().unwrap_or(&code.description),
-        url: None,
+    SearchDoc::new(
+        Some(code.code.get()),
+        code.reason.clone(),
+        code.summary().unwrap_or(&code.description).into(),
+        None,
         fields,
-    }
+    )
 }
 
 /// The text of every heading of a rendered page.
-fn heading_texts(body: &Rendered) -> impl Iterator<Item = Cow<'_, str>> {
-    body.headings.iter().map(|h| Cow::from(h.text.as_str()))
+fn heading_texts(body: &Rendered) -> impl Iterator<Item = String> + '_ {
+    body.headings.iter().map(|h| h.text.clone())
 }
 
 /// The text of a code's page as a reader sees it: the written page, then the built-in
 /// sections it shows (their generic headings left out: they are on every page).
-fn page_text(code: &Code) -> Cow<'_, str> {
+fn page_text(code: &Code) -> String {
     let page = code.page.as_ref();
     let written = page.map(Written::of);
     let builtin = sections::builtin_markdown(
@@ -174,9 +242,6 @@ fn page_text(code: &Code) -> Cow<'_, str> {
         code.policy.as_ref(),
     );
     let own = page.map_or("", |p| p.body.text.as_str());
-    if builtin.is_empty() {
-        return own.into();
-    }
     let mut text = own.to_string();
     for (_, markdown) in builtin {
         if !text.is_empty() {
@@ -184,7 +249,7 @@ fn page_text(code: &Code) -> Cow<'_, str> {
         }
         text.push_str(&markdown::render(&markdown).text);
     }
-    text.into()
+    text
 }
 
 /// What a code is about, as the words a reader would search for: from the policy a client
@@ -218,7 +283,7 @@ fn code_topics(code: &Code) -> &'static [&'static str] {
 
 /// Each document's place in [`knowledge::MOST_MET`], for the codes it lists: the ids of
 /// those documents, most met first.
-pub(super) fn most_met(docs: &[Doc<'_>]) -> Vec<u32> {
+pub(super) fn most_met(docs: &[SearchDoc]) -> Vec<u32> {
     let mut ranked: Vec<(usize, u32)> = docs
         .iter()
         .enumerate()

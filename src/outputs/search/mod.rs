@@ -1,19 +1,31 @@
 //! The search index, built from the model at build time and written as JavaScript files
 //! that a `<script>` element can load, so search works from `file://` and with no server.
 //!
-//! Files, all under `search/`:
-//! - `index.js`: every document (code, reason, what a result shows), the sorted
-//!   vocabulary, the postings of the small fields (reason, aliases, topics, summary,
-//!   headings: see [`documents::Field`]) and the codes most often met. This is what the
-//!   first search loads.
-//! - `b<k>.js`: the body postings (written and built-in text) of a contiguous range of the
-//!   vocabulary, loaded when a query word needs them. Prefixes of one word fall in one or
-//!   two of these.
-//! - `t<k>.js`: the plain text of a run of documents, loaded only to show a snippet.
+//! The index is built in two steps, so that a rebuild can redo only what changed:
+//! [`documents`] takes what search knows of each page from the model ([`SearchDoc`], one
+//! per code or page, owned and serialisable, its text already cut into terms), and
+//! [`files`] writes every index file from those documents alone, the same bytes for the
+//! same documents, joining their terms ([`vocabulary`]) and cutting the result into files.
 //!
-//! Each file calls `statusbookSearch.index(…)`, `.shard(k, …)` or `.text(k, …)`.
-//! The query side is `templates/static/search.js`; the two share the tokenizer and the
-//! posting encoding described on [`encode_postings`].
+//! Files, all under `search/`:
+//! - `index.js`, the head: what the first search loads. Each document's code and title,
+//!   the codes most often met, the vocabulary of the small fields (reason, aliases,
+//!   topics, summary, headings: see [`Field`]) and where each term shard starts.
+//! - `w<id>.js`: a term shard, a run of the sorted vocabulary with the postings of every
+//!   field of each term, loaded for the query words that need it; `<id>` comes from its
+//!   first term (see [`shards`]).
+//! - `d<k>.js`: what results show under their title, for [`SHOWN_RUN`] documents.
+//! - `t<k>.js`: the plain text of [`TEXT_RUN`] documents, loaded only to show a snippet.
+//!
+//! A small index (at most [`INLINE_BYTES`] of postings and shown texts: up to a few
+//! thousand codes) is all in `index.js` instead, shards and shown texts included, and the
+//! script searches the whole vocabulary. A large one gives up a little to load only what a
+//! query needs: see docs/search.md, "What a large index gives up". Each file calls `statusbookSearch.index(…)`,
+//! `.shard(id, …)`, `.shown(k, …)` or `.text(k, …)`. The query side is
+//! `templates/static/search.js`; the two share the tokenizer and the encodings described
+//! on [`encode_postings`] and [`encode_numbers`].
+
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,148 +37,193 @@ use crate::outputs::{Claim, Generator, Sink};
 
 mod documents;
 mod postings;
+mod shards;
 mod terms;
+mod vocabulary;
 
-use documents::{Doc, Field, SMALL_FIELDS, documents, most_met};
-pub use postings::encode_postings;
-use terms::vocabulary;
+pub use documents::{FIELDS, Field, SearchDoc, code_document, documents, page_document};
+use documents::{SMALL_FIELDS, most_met};
+pub use postings::{encode_numbers, encode_postings};
 pub use terms::{each_compound, each_term};
+use vocabulary::Vocabulary;
 
 /// The folder of the index files in the site.
 pub const DIR: &str = "search";
 /// Raised when the layout of the index files changes, so a stale script refuses them.
-pub const FORMAT: u32 = 2;
-/// Target size of one body-postings file.
-const SHARD_BYTES: usize = 24 * 1024;
-/// Target size of one text file.
-const TEXT_BYTES: usize = 48 * 1024;
+pub const FORMAT: u32 = 3;
+/// Documents per text file `t<k>.js`: a fixed number, so that a page's text file depends
+/// only on its place, and editing one page rewrites only its own.
+pub const TEXT_RUN: usize = 16;
+/// Documents per file `d<k>.js` of shown texts.
+pub const SHOWN_RUN: usize = 64;
+/// Up to this many bytes of postings and shown texts, the whole index is in `index.js`.
+pub const INLINE_BYTES: usize = 1024 * 1024;
+
+/// Which text files [`files`] writes.
+#[derive(Clone, Copy, Debug)]
+pub enum Texts<'a> {
+    /// Every one.
+    All,
+    /// Only those holding these document numbers: the caller keeps the others, which did
+    /// not change.
+    Holding(&'a [usize]),
+}
 
 /// The index files for `site`, as (site path, bytes).
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let docs = documents(site);
-    let terms = vocabulary(&docs);
+    files(&documents(site), Texts::All)
+}
+
+/// Every index file for `docs`, as (site path, bytes), but the text files `texts` leaves
+/// out: a pure function of the documents, byte for byte. A file of an earlier build that is
+/// not here, and is not a text file left out, is stale.
+pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
+    let vocabulary = Vocabulary::of(docs);
     let doc_count = docs.len() as u32;
-    let mut files = Vec::new();
-
-    let body: Vec<String> = (0..terms.terms.len())
+    let entries: Vec<String> = (0..vocabulary.terms.len())
         .into_par_iter()
-        .map(|term| encode_postings(terms.postings(term, Field::Body), doc_count))
+        .map(|term| entry(&vocabulary, term, doc_count))
         .collect();
-    let shard_starts = chunk_starts(body.iter().map(|postings| postings.len() + 3), SHARD_BYTES);
-    let shards: Vec<_> = ranges(&shard_starts, body.len()).collect();
-    files.par_extend(
-        shards
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, range)| script(&format!("b{k}.js"), "shard", k, &body[range])),
-    );
-
-    let texts: Vec<&str> = docs.iter().map(Doc::body).collect();
-    let text_starts = chunk_starts(texts.iter().map(|text| text.len()), TEXT_BYTES);
-    let runs: Vec<_> = ranges(&text_starts, texts.len()).collect();
-    files.par_extend(
-        runs.into_par_iter()
-            .enumerate()
-            .map(|(k, range)| script(&format!("t{k}.js"), "text", k, &texts[range])),
-    );
-
-    let field = |f: Field| -> Vec<Sparse> {
-        let mut sparse = Vec::new();
-        for i in 0..terms.terms.len() {
-            let ids = terms.postings(i, f);
-            if !ids.is_empty() {
-                sparse.push(Sparse::Term(i));
-                sparse.push(Sparse::Postings(encode_postings(ids, doc_count)));
-            }
-        }
-        sparse
-    };
-    let index = CoreIndex {
-        format: FORMAT,
-        docs: docs.iter().map(doc_record).collect(),
-        terms: terms.terms.iter().map(|t| &**t).collect(),
-        fields: SMALL_FIELDS
-            .iter()
-            .map(|&(f, name)| (name, field(f)))
-            .collect(),
-        common: most_met(&docs),
-        shards: shard_starts,
-        texts: text_starts,
-    };
-    let core = serde_json::to_string(&index).expect("plain data serialises");
-    files.push((
-        format!("{DIR}/index.js"),
-        format!("statusbookSearch.index({core});\n").into_bytes(),
-    ));
-    files
-}
-
-/// Where each file starts, cutting a list of items of the given sizes into files of about
-/// `target` bytes.
-fn chunk_starts(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut size = target;
-    for (i, item) in sizes.enumerate() {
-        if size >= target {
-            starts.push(i);
-            size = 0;
-        }
-        size += item;
-    }
-    starts
-}
-
-fn ranges(starts: &[usize], len: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    starts
+    let sizes: Vec<usize> = entries
         .iter()
-        .enumerate()
-        .map(move |(k, &start)| start..starts.get(k + 1).copied().unwrap_or(len))
+        .zip(&vocabulary.terms)
+        .map(|(entry, term)| entry.len() + term.len() + 6)
+        .collect();
+    let shown_bytes: usize = docs.iter().map(|doc| doc.shown.len() + 3).sum();
+    let inline = sizes.iter().sum::<usize>() + shown_bytes <= INLINE_BYTES;
+
+    let mut out = text_files(docs, texts);
+    let mut head = Head {
+        format: FORMAT,
+        codes: encode_numbers(docs.iter().map(|d| d.code.map_or(0, |c| i64::from(c) + 1))),
+        titles: docs.iter().map(|d| d.title.as_str()).collect(),
+        urls: docs.iter().filter_map(|d| d.url.as_deref()).collect(),
+        common: most_met(docs),
+        text_run: TEXT_RUN,
+        ..Head::default()
+    };
+    let terms = &vocabulary.terms;
+    if inline {
+        head.shown = Some(docs.iter().map(|d| d.shown.as_str()).collect());
+        head.terms = Some(terms.clone());
+        head.entries = Some(entries.iter().map(String::as_str).collect());
+    } else {
+        let starts = shards::shard_starts(&vocabulary.terms, &sizes);
+        let firsts: Vec<&str> = starts.iter().map(|&s| terms[s]).collect();
+        let ids = shards::file_ids(&firsts);
+        out.par_extend(starts.par_iter().enumerate().map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(terms.len());
+            let js = format!(
+                "statusbookSearch.shard({},{},{});\n",
+                json(&ids[k]),
+                json(&terms[start..end]),
+                json(&entries[start..end]),
+            );
+            (format!("{DIR}/w{}.js", ids[k]), js.into_bytes())
+        }));
+        let shown: Vec<&str> = docs.iter().map(|d| d.shown.as_str()).collect();
+        out.par_extend(shown.par_chunks(SHOWN_RUN).enumerate().map(|(k, run)| {
+            let js = format!("statusbookSearch.shown({k},{});\n", json(run));
+            (format!("{DIR}/d{k}.js"), js.into_bytes())
+        }));
+        head.shown_run = Some(SHOWN_RUN);
+        let small = SMALL_FIELDS.iter().fold(0, |bits, &f| bits | 1 << f as u8);
+        head.names = Some(
+            (0..terms.len())
+                .filter(|&t| vocabulary.in_fields(t, small))
+                .map(|t| terms[t])
+                .collect(),
+        );
+        head.shards = Some(firsts);
+        head.files = Some(ids);
+    }
+    out.push((
+        format!("{DIR}/index.js"),
+        format!("statusbookSearch.index({});\n", json(&head)).into_bytes(),
+    ));
+    out
 }
 
-#[derive(Serialize)]
-struct CoreIndex<'a> {
+/// A term's postings in every field, encoded and joined by commas (which the encoding
+/// never uses), the empty ones at the end left out.
+fn entry(vocabulary: &Vocabulary<'_>, term: usize, doc_count: u32) -> String {
+    let mut ids = Vec::new();
+    let mut fields: Vec<String> = (0..FIELDS)
+        .map(|f| {
+            vocabulary.postings(term, f, &mut ids);
+            encode_postings(&ids, doc_count)
+        })
+        .collect();
+    while fields.last().is_some_and(String::is_empty) {
+        fields.pop();
+    }
+    fields.join(",")
+}
+
+/// The text files `texts` asks for: `t<k>.js` holds documents `k * TEXT_RUN` on.
+fn text_files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
+    let runs: Vec<usize> = match texts {
+        Texts::All => (0..docs.len().div_ceil(TEXT_RUN)).collect(),
+        Texts::Holding(held) => held
+            .iter()
+            .filter(|&&doc| doc < docs.len())
+            .map(|doc| doc / TEXT_RUN)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    };
+    runs.into_par_iter()
+        .map(|k| {
+            let run = &docs[k * TEXT_RUN..((k + 1) * TEXT_RUN).min(docs.len())];
+            let bodies: Vec<&str> = run.iter().map(|doc| doc.text.as_str()).collect();
+            let js = format!("statusbookSearch.text({k},{});\n", json(&bodies));
+            (format!("{DIR}/t{k}.js"), js.into_bytes())
+        })
+        .collect()
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
+
+/// What `index.js` holds; the optional parts are either in it (a small index) or in files
+/// of their own.
+#[derive(Serialize, Default)]
+struct Head<'a> {
     format: u32,
-    /// `[code, reason, description]` for codes, `[null, title, description, url]` for pages.
-    docs: Vec<DocRecord<'a>>,
-    terms: Vec<&'a str>,
-    /// Per field held here, by name: sparse postings, term index, encoded postings, …
-    #[serde(flatten)]
-    fields: std::collections::BTreeMap<&'static str, Vec<Sparse>>,
+    /// Per document, its code plus one, or 0 for a page: see [`encode_numbers`].
+    codes: String,
+    /// Per document, its reason phrase or title.
+    titles: Vec<&'a str>,
+    /// Per page, in document order, its site path.
+    urls: Vec<&'a str>,
     /// Documents of codes most often met, most met first: the tie-breaker between equal
     /// matches.
     common: Vec<u32>,
-    /// The first term index of each body shard `b<k>.js`.
-    shards: Vec<usize>,
-    /// The first document of each text file `t<k>.js`.
-    texts: Vec<usize>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum DocRecord<'a> {
-    Code(u32, &'a str, &'a str),
-    Page(Option<u32>, &'a str, &'a str, &'a str),
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Sparse {
-    Term(usize),
-    Postings(String),
-}
-
-fn doc_record<'a>(doc: &Doc<'a>) -> DocRecord<'a> {
-    match (doc.code, doc.url) {
-        (Some(code), _) => DocRecord::Code(code, doc.title, doc.shown),
-        (None, url) => DocRecord::Page(None, doc.title, doc.shown, url.unwrap_or("")),
-    }
-}
-
-/// A JavaScript file that hands file number `k` and its `items` to `statusbookSearch.<method>`.
-fn script<T: Serialize>(name: &str, method: &str, k: usize, items: &[T]) -> (String, Vec<u8>) {
-    let items = serde_json::to_string(items).expect("plain data serialises");
-    let js = format!("statusbookSearch.{method}({k},{items});\n");
-    (format!("{DIR}/{name}"), js.into_bytes())
+    /// Documents per text file.
+    #[serde(rename = "textRun")]
+    text_run: usize,
+    /// A small index: what each document's result shows, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown: Option<Vec<&'a str>>,
+    /// ... the whole vocabulary, sorted, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terms: Option<Vec<&'a str>>,
+    /// ... and each term's postings (see [`entry`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<Vec<&'a str>>,
+    /// A large index: documents per file of shown texts, ...
+    #[serde(rename = "shownRun", skip_serializing_if = "Option::is_none")]
+    shown_run: Option<usize>,
+    /// ... the terms of the small fields, sorted, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    names: Option<Vec<&'a str>>,
+    /// ... the first term of each shard ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shards: Option<Vec<&'a str>>,
+    /// ... and the name of its file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<Vec<String>>,
 }
 
 /// The search index: `search/*.js`, built from the model alone, in a thread of its own
@@ -196,5 +253,188 @@ impl Generator for SearchIndex {
 
     fn own_thread(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A made-up page: title, summary, body.
+    #[derive(Clone)]
+    struct Made {
+        title: String,
+        summary: String,
+        body: String,
+    }
+
+    /// `count` pages of made-up words, enough to be cut into shards: each body has a
+    /// hundred words of a vocabulary of 30,000, each summary a few of 300.
+    fn made_up(count: usize) -> Vec<Made> {
+        let mut seed = 20_261_129u64;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        (0..count)
+            .map(|i| {
+                let body: Vec<String> = (0..100).map(|_| format!("w{}", next(30_000))).collect();
+                Made {
+                    summary: format!("s{} s{} page {i}", next(300), next(300)),
+                    body: body.join(" "),
+                    title: format!("Reason r{}", next(500)),
+                }
+            })
+            .collect()
+    }
+
+    fn docs(pages: &[Made]) -> Vec<SearchDoc> {
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let mut fields: [Vec<String>; FIELDS] = Default::default();
+                fields[Field::Summary as usize].push(page.summary.clone());
+                fields[Field::Body as usize].push(page.body.clone());
+                let (title, shown) = (page.title.clone(), page.summary.clone());
+                SearchDoc::new(Some(1000 + i as u32), title, shown, None, fields)
+            })
+            .collect()
+    }
+
+    fn by_path(files: Vec<(String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
+        files.into_iter().collect()
+    }
+
+    /// The paths whose bytes differ, or that are in one build only.
+    fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+        let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        paths
+            .into_iter()
+            .filter(|p| a.get(*p) != b.get(*p))
+            .cloned()
+            .collect()
+    }
+
+    /// The shard file holding `term`, read from the head.
+    fn shard_file(files: &BTreeMap<String, Vec<u8>>, term: &str) -> String {
+        let head = std::str::from_utf8(&files["search/index.js"]).unwrap();
+        let json = head
+            .strip_prefix("statusbookSearch.index(")
+            .and_then(|h| h.strip_suffix(");\n"))
+            .unwrap();
+        let head: serde_json::Value = serde_json::from_str(json).unwrap();
+        let firsts: Vec<&str> = head["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let k = firsts.partition_point(|first| *first <= term) - 1;
+        format!("search/w{}.js", head["files"][k].as_str().unwrap())
+    }
+
+    #[test]
+    fn the_same_documents_give_the_same_bytes() {
+        let docs = docs(&made_up(3000));
+        assert_eq!(files(&docs, Texts::All), files(&docs, Texts::All));
+        let round_trip: Vec<SearchDoc> =
+            serde_json::from_str(&serde_json::to_string(&docs).unwrap()).unwrap();
+        assert_eq!(files(&round_trip, Texts::All), files(&docs, Texts::All));
+    }
+
+    #[test]
+    fn a_large_index_is_cut_into_shards_and_a_small_one_is_not() {
+        let large = by_path(files(&docs(&made_up(3000)), Texts::All));
+        let shards = large.keys().filter(|p| p.starts_with("search/w")).count();
+        assert!(shards > 20, "{shards} shards");
+        assert!(large.contains_key("search/d0.js"));
+        assert_eq!(
+            large.keys().filter(|p| p.starts_with("search/t")).count(),
+            3000usize.div_ceil(TEXT_RUN)
+        );
+        let small = by_path(files(&docs(&made_up(50)), Texts::All));
+        let names: Vec<&str> = small.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "search/index.js",
+                "search/t0.js",
+                "search/t1.js",
+                "search/t2.js",
+                "search/t3.js"
+            ]
+        );
+    }
+
+    #[test]
+    fn editing_a_page_changes_its_text_file_and_the_shards_of_the_terms_it_adds_or_drops() {
+        let pages = made_up(3000);
+        let before = by_path(files(&docs(&pages), Texts::All));
+
+        // The same words in another order: only the page's own text file.
+        let mut edited = pages.clone();
+        let body = &mut edited[1234].body;
+        *body = body.split(' ').rev().collect::<Vec<_>>().join(" ");
+        let after = by_path(files(&docs(&edited), Texts::All));
+        assert_eq!(changed(&before, &after), ["search/t77.js"]);
+
+        // A word no other page has: its shard and the text file. Its shard is found from
+        // the head, which changes too only if the word starts a shard.
+        let mut edited = pages.clone();
+        edited[1234].body.push_str(" zebra");
+        let after = by_path(files(&docs(&edited), Texts::All));
+        let mut expected = vec![shard_file(&after, "zebra"), "search/t77.js".to_string()];
+        if changed(&before, &after).contains(&"search/index.js".to_string()) {
+            expected.push("search/index.js".into());
+        }
+        expected.sort();
+        assert_eq!(changed(&before, &after), expected);
+
+        // A word dropped and a word of the summary added: their shards, the shown file, the
+        // head (the summary's words are in it) and the text file.
+        let mut edited = pages.clone();
+        let dropped = edited[1234].body.split(' ').next().unwrap().to_string();
+        let body = &mut edited[1234].body;
+        *body = body
+            .split(' ')
+            .filter(|&w| w != dropped)
+            .collect::<Vec<_>>()
+            .join(" ");
+        edited[1234].summary.push_str(" yak");
+        let after = by_path(files(&docs(&edited), Texts::All));
+        let mut expected: Vec<String> = [
+            shard_file(&before, &dropped),
+            shard_file(&after, "yak"),
+            "search/d19.js".into(),
+            "search/index.js".into(),
+            "search/t77.js".into(),
+        ]
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+        expected.sort();
+        let mut found = changed(&before, &after);
+        found.sort();
+        assert_eq!(found, expected, "dropped {dropped}");
+    }
+
+    #[test]
+    fn only_the_text_files_asked_for_are_written() {
+        let docs = docs(&made_up(3000));
+        let all = by_path(files(&docs, Texts::All));
+        let some = by_path(files(&docs, Texts::Holding(&[5, 17, 1234, 9999])));
+        let texts: Vec<&str> = some
+            .keys()
+            .filter(|p| p.starts_with("search/t"))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(texts, ["search/t0.js", "search/t1.js", "search/t77.js"]);
+        for (path, bytes) in &some {
+            assert_eq!(all.get(path), Some(bytes), "{path}");
+        }
+        assert_eq!(all.len() - some.len(), 3000usize.div_ceil(TEXT_RUN) - 3);
     }
 }

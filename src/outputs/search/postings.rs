@@ -11,17 +11,8 @@ pub fn encode_postings(ids: &[u32], doc_count: u32) -> String {
     let mut list = String::new();
     let mut previous: i64 = -1;
     for &id in ids {
-        let mut gap = (i64::from(id) - previous - 1) as u64;
+        push_varint(&mut list, (i64::from(id) - previous - 1) as u64);
         previous = i64::from(id);
-        loop {
-            let digit = (gap & 31) as usize;
-            gap >>= 5;
-            if gap == 0 {
-                list.push(ALPHABET[digit] as char);
-                break;
-            }
-            list.push(ALPHABET[digit | 32] as char);
-        }
     }
     let bitmap_len = (doc_count as usize).div_ceil(6) + 1;
     if list.len() <= bitmap_len {
@@ -34,6 +25,33 @@ pub fn encode_postings(ids: &[u32], doc_count: u32) -> String {
     std::iter::once('~')
         .chain(bits.into_iter().map(|b| ALPHABET[b as usize] as char))
         .collect()
+}
+
+/// Encodes a list of numbers, each as the difference from the one before (the first from
+/// 0), zigzagged (0, -1, 1, -2 … as 0, 1, 2, 3 …) and written as the varints of
+/// [`encode_postings`]: a run of consecutive codes is one digit each.
+pub fn encode_numbers(numbers: impl IntoIterator<Item = i64>) -> String {
+    let mut out = String::new();
+    let mut previous = 0i64;
+    for number in numbers {
+        let delta = number - previous;
+        previous = number;
+        push_varint(&mut out, ((delta << 1) ^ (delta >> 63)) as u64);
+    }
+    out
+}
+
+/// `value` as little-endian base-64 digits of 5 bits, 32 added while more follow.
+fn push_varint(out: &mut String, mut value: u64) {
+    loop {
+        let digit = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(ALPHABET[digit] as char);
+            return;
+        }
+        out.push(ALPHABET[digit | 32] as char);
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +94,13 @@ mod tests {
         for ids in [vec![0, 31, 32, 33, 1000, 99_999], vec![7], vec![]] {
             assert_eq!(decode(&encode_postings(&ids, 100_000)), ids);
         }
+    }
+
+    #[test]
+    fn numbers_are_zigzagged_differences() {
+        // 1000 is +1000 (zigzag 2000), then +1, +1, -500 (zigzag 999), -1001 (2001).
+        assert_eq!(encode_numbers([1000, 1001, 1002, 502, -499]), "w-BCCnfx-B");
+        assert_eq!(encode_numbers([]), "");
     }
 
     #[test]

@@ -1,38 +1,10 @@
-//! From text to the vocabulary: terms found in parallel runs of documents, joined into one
-//! sorted vocabulary with, per field, the documents holding each term.
+//! From text to terms: the words and compounds a document holds, each once, with the
+//! fields it holds them in.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::documents::{Doc, FIELDS, Field};
-
-/// The vocabulary of every document, sorted. Documents are tokenized in parallel runs, each
-/// recording (term, document) pairs; the runs are then joined in document order.
-pub(super) fn vocabulary(docs: &[Doc<'_>]) -> Vocabulary {
-    // A few runs per thread: enough to balance the load, few enough that joining is cheap.
-    let run_len = docs
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(64);
-    let runs: Vec<Run> = docs
-        .par_chunks(run_len)
-        .enumerate()
-        .map(|(run, chunk)| {
-            let mut terms = Run::default();
-            for (offset, doc) in chunk.iter().enumerate() {
-                let id = (run * run_len + offset) as u32;
-                terms.add(id, Field::Reason, doc.title);
-                for (field, texts) in doc.fields.iter().enumerate() {
-                    for text in texts {
-                        terms.add(id, field, text);
-                    }
-                }
-            }
-            terms
-        })
-        .collect();
-    Vocabulary::join(&runs)
-}
+/// Bit `f` of a term's fields: it is in [`super::Field`] `f`.
+pub(super) type Fields = u8;
 
 /// Calls `found` with each search term of `text`: lower-case runs of letters and digits,
 /// two characters or more, not all digits (numbers are matched against codes, not text).
@@ -99,10 +71,10 @@ fn compounds_in(run: &str, joined: &mut String, found: &mut impl FnMut(&str)) {
     }
 }
 
-/// The terms of a run of documents, numbered in order of appearance, and per field the
-/// (term, document) pairs in document order, each pair once.
+/// The terms of one document as they are found, each once, with the fields they are in;
+/// kept between documents so that its tables are allocated once per thread.
 #[derive(Default)]
-struct Run {
+pub(super) struct Found {
     /// Terms of up to 16 bytes (nearly all) by their bytes packed into a number, so finding
     /// one is a hash of two words and one comparison. A fast, unkeyed hash: terms are not
     /// attacker-chosen, and this is the hot loop.
@@ -110,9 +82,7 @@ struct Run {
     /// Longer terms.
     long: FxHashMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
-    /// Per term and field, the last document recorded, to record each pair once.
-    last: Vec<[u32; FIELDS]>,
-    pairs: [Vec<(u32, u32)>; FIELDS],
+    fields: Vec<Fields>,
 }
 
 /// What each byte is in a term: 0 none (it separates terms), 1 a digit, 2 a letter.
@@ -133,19 +103,19 @@ const CLASS: [u8; 256] = {
     class
 };
 
-impl Run {
-    /// Records that document `doc` (added in increasing order) holds the terms of `text` in
-    /// `field`: the terms of [`each_term`], found here without copying ASCII text.
-    fn add(&mut self, doc: u32, field: impl Into<usize>, text: &str) {
+impl Found {
+    /// Records that the document holds the terms of `text` in `field`: the terms of
+    /// [`each_term`] and [`each_compound`], found here without copying ASCII text.
+    pub(super) fn add(&mut self, field: impl Into<usize>, text: &str) {
         let field = field.into();
         each_compound(text, |term| {
             let number = self.number(term);
-            self.record(number, doc, field);
+            self.fields[number as usize] |= 1 << field;
         });
         if !text.is_ascii() {
             each_term(text, |term| {
                 let number = self.number(term);
-                self.record(number, doc, field);
+                self.fields[number as usize] |= 1 << field;
             });
             return;
         }
@@ -180,11 +150,11 @@ impl Run {
             } else {
                 self.long_number(&text[start..i].to_ascii_lowercase())
             };
-            self.record(number, doc, field);
+            self.fields[number as usize] |= 1 << field;
         }
     }
 
-    /// The number of `term`, lower-case already, kept where [`Run::add`] looks for it.
+    /// The number of `term`, lower-case already, kept where [`Found::add`] looks for it.
     fn number(&mut self, term: &str) -> u32 {
         if term.len() > 16 || !term.is_ascii() {
             return self.long_number(term);
@@ -214,102 +184,28 @@ impl Run {
 
     fn new_term(&mut self, term: String) -> u32 {
         self.terms.push(term.into_boxed_str());
-        self.last.push([u32::MAX; FIELDS]);
+        self.fields.push(0);
         (self.terms.len() - 1) as u32
     }
 
-    fn record(&mut self, number: u32, doc: u32, field: usize) {
-        let last = &mut self.last[number as usize][field];
-        if *last != doc {
-            *last = doc;
-            self.pairs[field].push((number, doc));
+    /// The terms found since the last call, in byte order, separated by spaces (which no
+    /// term holds), and the fields of each; the tables are emptied for the next document.
+    pub(super) fn take(&mut self) -> (String, Vec<Fields>) {
+        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
+        let mut terms = String::with_capacity(self.terms.iter().map(|t| t.len() + 1).sum());
+        for &n in &order {
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(&self.terms[n as usize]);
         }
-    }
-}
-
-/// Every term in byte order (so every prefix is a contiguous range) and, per field, the
-/// increasing ids of the documents holding each.
-pub(super) struct Vocabulary {
-    pub(super) terms: Vec<Box<str>>,
-    /// Per field: where each term's documents start in `documents`, then one past the end.
-    starts: [Vec<usize>; FIELDS],
-    documents: [Vec<u32>; FIELDS],
-}
-
-impl Vocabulary {
-    /// Joins runs of consecutive documents, in order.
-    fn join(runs: &[Run]) -> Vocabulary {
-        // Each run's term numbers, mapped to global ones in order of first appearance.
-        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut names: Vec<&str> = Vec::new();
-        let global: Vec<Vec<u32>> = runs
-            .iter()
-            .map(|run| {
-                run.terms
-                    .iter()
-                    .map(|term| {
-                        *numbers.entry(term).or_insert_with(|| {
-                            names.push(term);
-                            (names.len() - 1) as u32
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        // Then to their place in byte order.
-        let mut order: Vec<u32> = (0..names.len() as u32).collect();
-        order.par_sort_unstable_by_key(|&n| names[n as usize]);
-        let mut rank = vec![0u32; names.len()];
-        for (place, &n) in order.iter().enumerate() {
-            rank[n as usize] = place as u32;
-        }
-        let placed: Vec<Vec<u32>> = global
-            .iter()
-            .map(|map| map.iter().map(|&n| rank[n as usize]).collect())
-            .collect();
-        // Per field, the pairs grouped by term with a counting sort: stable, so each term's
-        // documents stay in increasing order.
-        let grouped: Vec<(Vec<usize>, Vec<u32>)> = (0..FIELDS)
-            .into_par_iter()
-            .map(|field| {
-                let mut starts = vec![0usize; names.len() + 1];
-                for (run, place) in runs.iter().zip(&placed) {
-                    for &(term, _) in &run.pairs[field] {
-                        starts[place[term as usize] as usize + 1] += 1;
-                    }
-                }
-                for k in 1..starts.len() {
-                    starts[k] += starts[k - 1];
-                }
-                let mut next = starts.clone();
-                let mut documents = vec![0u32; starts[names.len()]];
-                for (run, place) in runs.iter().zip(&placed) {
-                    for &(term, doc) in &run.pairs[field] {
-                        let slot = &mut next[place[term as usize] as usize];
-                        documents[*slot] = doc;
-                        *slot += 1;
-                    }
-                }
-                (starts, documents)
-            })
-            .collect();
-        let mut starts: [Vec<usize>; FIELDS] = Default::default();
-        let mut documents: [Vec<u32>; FIELDS] = Default::default();
-        for (field, (s, d)) in grouped.into_iter().enumerate() {
-            starts[field] = s;
-            documents[field] = d;
-        }
-        Vocabulary {
-            terms: order.iter().map(|&n| names[n as usize].into()).collect(),
-            starts,
-            documents,
-        }
-    }
-
-    /// The ids of the documents holding term number `term` in `field`.
-    pub(super) fn postings(&self, term: usize, field: Field) -> &[u32] {
-        let starts = &self.starts[field as usize];
-        &self.documents[field as usize][starts[term]..starts[term + 1]]
+        let fields = order.iter().map(|&n| self.fields[n as usize]).collect();
+        self.short.clear();
+        self.long.clear();
+        self.terms.clear();
+        self.fields.clear();
+        (terms, fields)
     }
 }
 
@@ -357,68 +253,18 @@ mod tests {
         );
     }
 
-    fn doc<'a>(aliases: Vec<&'a str>, body: &'a str) -> Doc<'a> {
-        let mut fields: [Vec<std::borrow::Cow<'a, str>>; FIELDS] = Default::default();
-        fields[Field::Aliases as usize] = aliases.into_iter().map(Into::into).collect();
-        fields[Field::Body as usize] = vec![body.into()];
-        Doc {
-            code: Some(400),
-            title: "",
-            shown: "",
-            url: None,
-            fields,
-        }
-    }
-
     #[test]
-    fn ascii_and_other_text_share_one_vocabulary_with_each_document_once() {
-        let long = "averyveryverylongwordindeed";
-        let text = format!("Retry {long} later");
-        let accented = format!("retry {long} café");
-        let docs = [
-            doc(vec!["retry", "réessayer retry"], &text),
-            doc(vec![], &accented),
-            doc(vec![], "nothing here"),
-        ];
-        let vocabulary = vocabulary(&docs);
-        let terms: Vec<&str> = vocabulary.terms.iter().map(|t| &**t).collect();
+    fn a_document_has_each_term_once_in_byte_order_with_its_fields() {
+        let mut found = Found::default();
+        found.add(0usize, "Retry Later");
+        found.add(5usize, "Retry-After: later, après");
+        found.add(5usize, "averyveryverylongwordindeed");
+        let (terms, fields) = found.take();
         assert_eq!(
             terms,
-            [
-                long,
-                "café",
-                "here",
-                "later",
-                "nothing",
-                "retry",
-                "réessayer"
-            ]
+            "after après averyveryverylongwordindeed later retry retryafter"
         );
-        let retry = terms.iter().position(|&t| t == "retry").unwrap();
-        assert_eq!(vocabulary.postings(retry, Field::Body), [0, 1]);
-        assert_eq!(vocabulary.postings(retry, Field::Aliases), [0]);
-        assert_eq!(vocabulary.postings(0, Field::Body), [0, 1]);
-        assert!(vocabulary.postings(retry, Field::Reason).is_empty());
-    }
-
-    #[test]
-    fn documents_in_many_runs_keep_their_order() {
-        let bodies: Vec<String> = (0..1000).map(|i| format!("common word{}", i % 7)).collect();
-        let docs: Vec<Doc<'_>> = bodies.iter().map(|b| doc(vec![], b)).collect();
-        let vocabulary = vocabulary(&docs);
-        let common = vocabulary
-            .terms
-            .iter()
-            .position(|t| &**t == "common")
-            .unwrap();
-        let all: Vec<u32> = (0..1000).collect();
-        assert_eq!(vocabulary.postings(common, Field::Body), all);
-        let word3 = vocabulary
-            .terms
-            .iter()
-            .position(|t| &**t == "word3")
-            .unwrap();
-        let every_seventh: Vec<u32> = (3..1000).step_by(7).collect();
-        assert_eq!(vocabulary.postings(word3, Field::Body), every_seventh);
+        assert_eq!(fields, [32, 32, 32, 33, 33, 32]);
+        assert_eq!(found.take(), (String::new(), vec![]), "emptied");
     }
 }
