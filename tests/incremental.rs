@@ -253,7 +253,7 @@ fn after_random_edits_a_build_writes_what_a_clean_build_writes() {
         }
     }
     // Each way of building was taken, so each was compared with a clean build.
-    for way in ["Full", "Nothing"] {
+    for way in ["Full", "Nothing", "Pages"] {
         assert!(kinds.contains_key(way), "never built {way}: {kinds:?}");
     }
 }
@@ -279,6 +279,25 @@ fn nothing_changed_reads_and_writes_nothing_but_reports_the_warnings() {
         "nothing rendered"
     );
     assert_eq!(tree(&root.join("book")), before);
+}
+
+#[test]
+fn an_edited_page_renders_only_its_own_files() {
+    let dir = site();
+    let root = dir.path();
+    assert!(build(root, &[]).status.success());
+    let page = root.join("content/codes/429.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{text}\nA new paragraph.\n")).unwrap();
+    let again = build(root, &[]);
+    assert_eq!(kind(&again), Kind::Pages, "{}", stderr(&again));
+    let clean = root.join("clean");
+    assert!(
+        build(root, &["-d", clean.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(tree(&root.join("book")) == tree(&clean));
 }
 
 #[test]

@@ -33,10 +33,11 @@ use serde::Serialize;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Sink};
+use crate::outputs::{Claim, Generator, Gone, Previous, Sink};
 
 mod documents;
 mod postings;
+mod previous;
 mod shards;
 mod terms;
 mod vocabulary;
@@ -249,6 +250,46 @@ impl Generator for SearchIndex {
             out(path, bytes);
         }
         Ok(())
+    }
+
+    /// The documents of the edited codes are made anew, the others read back from the
+    /// previous build's index (see [`previous`]), and every index file is written from
+    /// them as a full build would: only shards whose terms changed differ, and only the
+    /// edited pages' text files are written at all.
+    fn update(
+        &self,
+        site: &Site,
+        _: &Templates,
+        codes: &[usize],
+        previous: &Previous<'_>,
+        out: &mut Sink<'_>,
+        gone: &mut Gone<'_>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let runs: BTreeSet<usize> = codes.iter().map(|&code| code / TEXT_RUN).collect();
+        let Some(read) = previous::read(previous, &runs) else {
+            return Ok(false);
+        };
+        let mut docs = read.docs;
+        if docs.len() != site.codes.len() + site.pages.len() {
+            return Ok(false);
+        }
+        for &code in codes {
+            docs[code] = code_document(site, code);
+        }
+        let written = files(&docs, Texts::Holding(codes));
+        let paths: std::collections::HashSet<&str> =
+            written.iter().map(|(path, _)| path.as_str()).collect();
+        // Text files hold a fixed number of documents: none comes or goes.
+        let text = format!("{DIR}/t");
+        for path in read.files {
+            if !path.starts_with(&text) && !paths.contains(path.as_str()) {
+                gone(path);
+            }
+        }
+        for (path, bytes) in written {
+            out(path, bytes);
+        }
+        Ok(true)
     }
 
     fn own_thread(&self) -> bool {
