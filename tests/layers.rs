@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["outputs"],
     &["write"],
-    &["site", "check", "init", "serve"],
+    &["site", "incremental", "check", "init", "serve"],
 ];
 
 /// The binary: it uses the library by its public name, never `crate::`.
