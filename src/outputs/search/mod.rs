@@ -71,7 +71,15 @@ pub enum Texts<'a> {
 
 /// The index files for `site`, as (site path, bytes).
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    files(&documents(site), Texts::All)
+    // `files(&documents(site), Texts::All)`, with each page's text dropped once its text
+    // file is written: the texts are most of the documents, and the join does not read them.
+    let mut docs = documents(site);
+    let mut out = text_files(&docs, Texts::All);
+    for doc in &mut docs {
+        doc.text = String::new();
+    }
+    out.extend(files(&docs, Texts::Holding(&[])));
+    out
 }
 
 /// Every index file for `docs`, as (site path, bytes), but the text files `texts` leaves
