@@ -39,7 +39,8 @@ const FIELD_BITS: u32 = 6;
 #[derive(Default)]
 struct Run<'a> {
     terms: Vec<&'a str>,
-    pairs: Vec<(u32, u8)>,
+    /// Term numbers shifted left by [`FIELD_BITS`], or-ed with the fields.
+    pairs: Vec<u32>,
     /// Where each document's pairs end.
     ends: Vec<usize>,
 }
@@ -68,10 +69,14 @@ impl<'a> Vocabulary<'a> {
                             run.terms.push(term);
                             (run.terms.len() - 1) as u32
                         });
-                        run.pairs.push((number, fields));
+                        run.pairs.push(number << FIELD_BITS | u32::from(fields));
                     }
                     run.ends.push(run.pairs.len());
                 }
+                assert!(
+                    run.terms.len() < 1 << (32 - FIELD_BITS),
+                    "at most 2^26 terms"
+                );
                 run
             })
             .collect();
@@ -116,10 +121,10 @@ impl<'a> Vocabulary<'a> {
                 let mut start = 0;
                 for (offset, &end) in run.ends.iter().enumerate() {
                     let id = ((r * run_len + offset) as u32) << FIELD_BITS;
-                    for &(number, fields) in &run.pairs[start..end] {
-                        let place = places[number as usize];
-                        buckets[(place >> BUCKET_BITS) as usize]
-                            .push((place, id | u32::from(fields)));
+                    for &pair in &run.pairs[start..end] {
+                        let place = places[(pair >> FIELD_BITS) as usize];
+                        let fields = pair & ((1 << FIELD_BITS) - 1);
+                        buckets[(place >> BUCKET_BITS) as usize].push((place, id | fields));
                     }
                     start = end;
                 }
