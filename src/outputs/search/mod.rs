@@ -2,7 +2,7 @@
 //! that a `<script>` element can load, so search works from `file://` and with no server.
 //!
 //! The index is built in two steps, so that a rebuild can redo only what changed:
-//! [`documents`] takes what search knows of each page from the model ([`SearchDoc`], one
+//! [`documents()`] takes what search knows of each page from the model ([`SearchDoc`], one
 //! per code or page, owned and serialisable, its text already cut into terms), and
 //! [`files`] writes every index file from those documents alone, the same bytes for the
 //! same documents, joining their terms ([`vocabulary`]) and cutting the result into files.
