@@ -115,10 +115,23 @@ impl SearchDoc {
 
     /// The document's terms, in byte order, each with its fields.
     pub fn each_term(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.terms
-            .split(' ')
-            .filter(|term| !term.is_empty())
-            .zip(self.term_fields.iter().copied())
+        // Terms are short: a plain scan beats `split`'s search for each space.
+        let terms = self.terms.as_bytes();
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            while start < terms.len() && terms[start] == b' ' {
+                start += 1;
+            }
+            let end = start
+                + terms[start..]
+                    .iter()
+                    .position(|&b| b == b' ')
+                    .unwrap_or(terms.len() - start);
+            let term = (end > start).then(|| &self.terms[start..end]);
+            start = end;
+            term
+        })
+        .zip(self.term_fields.iter().copied())
     }
 }
 

@@ -2,7 +2,7 @@
 //! that a `<script>` element can load, so search works from `file://` and with no server.
 //!
 //! The index is built in two steps, so that a rebuild can redo only what changed:
-//! [`documents`] takes what search knows of each page from the model ([`SearchDoc`], one
+//! [`documents()`] takes what search knows of each page from the model ([`SearchDoc`], one
 //! per code or page, owned and serialisable, its text already cut into terms), and
 //! [`files`] writes every index file from those documents alone, the same bytes for the
 //! same documents, joining their terms ([`vocabulary`]) and cutting the result into files.
@@ -72,7 +72,29 @@ pub enum Texts<'a> {
 
 /// The index files for `site`, as (site path, bytes).
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    files(&documents(site), Texts::All)
+    // `files(&documents(site), Texts::All)`, made a run of documents at a time: each run's
+    // text files are written and its texts dropped before the next is made. The texts are
+    // most of the documents, and the vocabulary does not read them.
+    const RUN: usize = 64 * TEXT_RUN;
+    let count = site.codes.len() + site.pages.len();
+    let mut docs = Vec::with_capacity(count);
+    let mut out = Vec::new();
+    for start in (0..count).step_by(RUN) {
+        let mut run: Vec<SearchDoc> = (start..count.min(start + RUN))
+            .into_par_iter()
+            .map(|i| match site.codes.len() {
+                codes if i < codes => code_document(site, i),
+                codes => page_document(site, i - codes),
+            })
+            .collect();
+        out.extend(text_files(&run, start / TEXT_RUN, Texts::All));
+        for doc in &mut run {
+            doc.text = String::new();
+        }
+        docs.append(&mut run);
+    }
+    out.extend(files(&docs, Texts::Holding(&[])));
+    out
 }
 
 /// Every index file for `docs`, as (site path, bytes), but the text files `texts` leaves
@@ -93,7 +115,7 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
     let shown_bytes: usize = docs.iter().map(|doc| doc.shown.len() + 3).sum();
     let inline = sizes.iter().sum::<usize>() + shown_bytes <= INLINE_BYTES;
 
-    let mut out = text_files(docs, texts);
+    let mut out = text_files(docs, 0, texts);
     let mut head = Head {
         format: FORMAT,
         codes: encode_numbers(docs.iter().map(|d| d.code.map_or(0, |c| i64::from(c) + 1))),
@@ -161,8 +183,9 @@ fn entry(vocabulary: &Vocabulary<'_>, term: usize, doc_count: u32) -> String {
     fields.join(",")
 }
 
-/// The text files `texts` asks for: `t<k>.js` holds documents `k * TEXT_RUN` on.
-fn text_files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
+/// The text files `texts` asks for: `t<k>.js` holds documents `k * TEXT_RUN` on, and
+/// `docs` starts at file `first`.
+fn text_files(docs: &[SearchDoc], first: usize, texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
     let runs: Vec<usize> = match texts {
         Texts::All => (0..docs.len().div_ceil(TEXT_RUN)).collect(),
         Texts::Holding(held) => held
@@ -177,6 +200,7 @@ fn text_files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
         .map(|k| {
             let run = &docs[k * TEXT_RUN..((k + 1) * TEXT_RUN).min(docs.len())];
             let bodies: Vec<&str> = run.iter().map(|doc| doc.text.as_str()).collect();
+            let k = first + k;
             let js = format!("statusbookSearch.text({k},{});\n", json(&bodies));
             (format!("{DIR}/t{k}.js"), js.into_bytes())
         })

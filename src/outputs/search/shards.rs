@@ -13,7 +13,7 @@
 //! of its terms' postings (which are those terms' shards); one that adds or removes a term
 //! changes that term's shard, and when that pushes a shard across its size, the shards after
 //! it up to the next fixed cut. Each shard's file is named after its first term
-//! ([`file_id`]), not its place, so a cut elsewhere renames nothing.
+//! ([`file_ids`]), not its place, so a cut elsewhere renames nothing.
 
 /// On average one term in this many starts a shard of its own accord.
 const CUT_EVERY: u64 = 256;

@@ -6,8 +6,7 @@
 //! 1. runs of consecutive documents each number their terms;
 //! 2. the runs' terms are joined and sorted, and each run's numbers become places in the
 //!    sorted vocabulary;
-//! 3. each run reads its documents again and puts every pair in the bucket of its term's
-//!    place: [`BUCKET_TERMS`] consecutive terms, a few hundred KB of pairs, so that
+//! 3. each run puts every pair in the bucket of its term's place: [`BUCKET_TERMS`] consecutive terms, a few hundred KB of pairs, so that
 //! 4. each bucket is grouped by term with a counting sort that stays in the cache (one
 //!    sort over the whole vocabulary writes all over memory, and slows down more than the
 //!    site grows).
@@ -35,6 +34,17 @@ pub(super) struct Vocabulary<'a> {
 /// The fields of a document's term take the low 6 bits of each entry of `documents`.
 const FIELD_BITS: u32 = 6;
 
+/// A run of consecutive documents: its terms, numbered in order of appearance, and each
+/// document's terms by number, with their fields.
+#[derive(Default)]
+struct Run<'a> {
+    terms: Vec<&'a str>,
+    /// Term numbers shifted left by [`FIELD_BITS`], or-ed with the fields.
+    pairs: Vec<u32>,
+    /// Where each document's pairs end.
+    ends: Vec<usize>,
+}
+
 impl<'a> Vocabulary<'a> {
     /// The vocabulary of `docs`, document `i` being `docs[i]`.
     pub(super) fn of(docs: &'a [SearchDoc]) -> Vocabulary<'a> {
@@ -48,18 +58,26 @@ impl<'a> Vocabulary<'a> {
             .len()
             .div_ceil(rayon::current_num_threads() * 4)
             .max(64);
-        let mut runs: Vec<(FxHashMap<&'a str, u32>, Vec<&'a str>)> = docs
+        let runs: Vec<Run<'a>> = docs
             .par_chunks(run_len)
             .map(|chunk| {
-                let mut numbers = FxHashMap::default();
-                let mut terms = Vec::new();
-                for (term, _) in chunk.iter().flat_map(SearchDoc::each_term) {
-                    numbers.entry(term).or_insert_with(|| {
-                        terms.push(term);
-                        (terms.len() - 1) as u32
-                    });
+                let mut numbers: FxHashMap<&'a str, u32> = FxHashMap::default();
+                let mut run = Run::default();
+                for doc in chunk {
+                    for (term, fields) in doc.each_term() {
+                        let number = *numbers.entry(term).or_insert_with(|| {
+                            run.terms.push(term);
+                            (run.terms.len() - 1) as u32
+                        });
+                        run.pairs.push(number << FIELD_BITS | u32::from(fields));
+                    }
+                    run.ends.push(run.pairs.len());
                 }
-                (numbers, terms)
+                assert!(
+                    run.terms.len() < 1 << (32 - FIELD_BITS),
+                    "at most 2^26 terms"
+                );
+                run
             })
             .collect();
 
@@ -67,8 +85,8 @@ impl<'a> Vocabulary<'a> {
         // then to their place in byte order.
         let mut numbers: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut names: Vec<&'a str> = Vec::new();
-        for (_, terms) in &runs {
-            for &term in terms {
+        for run in &runs {
+            for &term in &run.terms {
                 numbers.entry(term).or_insert_with(|| {
                     names.push(term);
                     (names.len() - 1) as u32
@@ -81,28 +99,34 @@ impl<'a> Vocabulary<'a> {
         for (place, &n) in order.iter().enumerate() {
             rank[n as usize] = place as u32;
         }
-        runs.par_iter_mut().for_each(|(local, _)| {
-            for (term, number) in local.iter_mut() {
-                *number = rank[numbers[term] as usize];
-            }
-        });
+        let places: Vec<Vec<u32>> = runs
+            .par_iter()
+            .map(|run| {
+                run.terms
+                    .iter()
+                    .map(|term| rank[numbers[term] as usize])
+                    .collect()
+            })
+            .collect();
         drop(numbers);
 
         // 3. Every pair, in the bucket of its term, in document order.
         let bucket_count = names.len().div_ceil(BUCKET_TERMS).max(1);
         let filled: Vec<Vec<Vec<(u32, u32)>>> = runs
             .into_par_iter()
-            .zip(docs.par_chunks(run_len))
+            .zip(places)
             .enumerate()
-            .map(|(run, ((places, _), chunk))| {
+            .map(|(r, (run, places))| {
                 let mut buckets = vec![Vec::new(); bucket_count];
-                for (offset, doc) in chunk.iter().enumerate() {
-                    let id = ((run * run_len + offset) as u32) << FIELD_BITS;
-                    for (term, fields) in doc.each_term() {
-                        let place = places[term];
-                        buckets[(place >> BUCKET_BITS) as usize]
-                            .push((place, id | u32::from(fields)));
+                let mut start = 0;
+                for (offset, &end) in run.ends.iter().enumerate() {
+                    let id = ((r * run_len + offset) as u32) << FIELD_BITS;
+                    for &pair in &run.pairs[start..end] {
+                        let place = places[(pair >> FIELD_BITS) as usize];
+                        let fields = pair & ((1 << FIELD_BITS) - 1);
+                        buckets[(place >> BUCKET_BITS) as usize].push((place, id | fields));
                     }
+                    start = end;
                 }
                 buckets
             })
