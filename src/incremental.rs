@@ -6,7 +6,7 @@
 //! a build folder changed by hand, a changed table, template, setting or file other than a
 //! code page, an added or removed file, a page with errors (the full build reports them
 //! with everything else), or an output that cannot tell which of its files a page changes
-//! ([`crate::outputs::Generator::update`]). An incremental build writes exactly the bytes
+//! ([`crate::outputs::Generator::on_page_edit`]). An incremental build writes exactly the bytes
 //! a full build would; `tests/incremental.rs` checks that after random edits.
 
 use std::collections::HashSet;
@@ -20,7 +20,7 @@ use crate::base::status::StatusCode;
 use crate::input::content::{self, CODES_DIR, TABLE_FILE};
 use crate::input::templates::Templates;
 use crate::model;
-use crate::outputs;
+use crate::outputs::{self, PageEdit};
 use crate::site::{self, Timings};
 use crate::write::build_dir;
 use crate::write::manifest::{Changes, Manifest};
@@ -120,6 +120,11 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
     let previous = |path: &str| std::fs::read(target.join(path)).ok();
     let (mut files, mut gone) = (Vec::new(), Vec::new());
     for generator in outputs::all() {
+        match generator.on_page_edit(&site) {
+            PageEdit::Unaffected => continue,
+            PageEdit::Full => return None,
+            PageEdit::Update => {}
+        }
         let able = timings.measure(generator.name(), || {
             generator.update(
                 &site,

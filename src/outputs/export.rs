@@ -7,7 +7,7 @@ use crate::base::html;
 use crate::input::templates::Templates;
 use crate::knowledge::Retry;
 use crate::model::{Code, Site};
-use crate::outputs::{Claim, Generator, Gone, Previous, Sink};
+use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink};
 
 /// The export's site path.
 pub const CODES_JSON: &str = "codes.json";
@@ -183,6 +183,10 @@ impl Generator for JsonExport {
         out(CODES_JSON.to_string(), codes_json(site));
         out(SCHEMA.to_string(), SCHEMA_JSON.as_bytes().to_vec());
         Ok(())
+    }
+
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
+        PageEdit::Update
     }
 
     fn update(

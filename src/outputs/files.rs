@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
+use crate::outputs::{Claim, Generator, PageEdit, Sink};
 
 /// `static/*` and every copied file.
 pub struct Files;
@@ -44,16 +44,8 @@ impl Generator for Files {
         Ok(())
     }
 
-    fn update(
-        &self,
-        _: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
         // The files it copies are inputs of their own: a change to one is no page edit.
-        outputs::unaffected()
+        PageEdit::Unaffected
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::{Code, Site};
-use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
+use crate::outputs::{Claim, Generator, PageEdit, Sink};
 use crate::render::sections;
 use crate::render::view;
 
@@ -257,20 +257,12 @@ impl Generator for MkDocs {
         Ok(())
     }
 
-    fn update(
-        &self,
-        site: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
+    fn on_page_edit(&self, site: &Site) -> PageEdit {
         // The export's pages link to each other's headings: a full build keeps them right.
         if site.config.mkdocs {
-            Ok(false)
+            PageEdit::Full
         } else {
-            outputs::unaffected()
+            PageEdit::Unaffected
         }
     }
 }

@@ -102,16 +102,23 @@ impl Claim {
 /// Receives each file a generator renders: its site path and bytes.
 pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
 
+/// What a generator does in a build after only some code pages were edited in place
+/// ([`crate::incremental`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageEdit {
+    /// None of its files depend on code pages: there is nothing to do.
+    Unaffected,
+    /// It renders what the edit changes: see [`Generator::update`].
+    Update,
+    /// It cannot tell what the edit changes: only a full build is right.
+    Full,
+}
+
 /// Receives the site path of each file of the previous build that an update removes.
 pub type Gone<'a> = dyn FnMut(String) + 'a;
 
 /// Reads a file of the previous build by its site path.
 pub type Previous<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
-
-/// [`Generator::update`] for a generator whose files do not depend on code pages.
-pub fn unaffected() -> Result<bool, Vec<Diagnostic>> {
-    Ok(true)
-}
 
 /// [`Generator::update`] for a generator with a file per code: renders those of `codes`.
 pub fn each_code(
@@ -156,15 +163,18 @@ pub trait Generator: Sync {
         Ok(())
     }
 
-    /// Renders the files that change when only the written pages of `site.codes[i]` for
-    /// `i` in `codes` changed since the build whose files `previous` reads (by site path),
-    /// and names those of its files that go (`gone`).
-    /// Returns whether it could: if not, it cannot tell which of its files change, and
-    /// only a full build is right. `site` may hold only those codes' pages (see
-    /// [`crate::model::build`]): others' are not read.
-    ///
-    /// By default a generator cannot; one whose files do not depend on code pages says
-    /// so with [`unaffected`].
+    /// What it does in a build after only some code pages were edited in place. By default
+    /// [`PageEdit::Full`]: a generator must say that its files do not depend on code pages,
+    /// or update them itself.
+    fn on_page_edit(&self, _site: &Site) -> PageEdit {
+        PageEdit::Full
+    }
+
+    /// For [`PageEdit::Update`]: renders the files that change when only the written pages
+    /// of `site.codes[i]` for `i` in `codes` changed since the build whose files
+    /// `previous` reads (by site path), and names those of its files that go (`gone`).
+    /// Returns whether it could: if not, only a full build is right. `site` may hold only
+    /// those codes' pages (see [`crate::model::build_partial`]): others' are not read.
     fn update(
         &self,
         _site: &Site,

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink, each_code};
+use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink, each_code};
 use crate::render::pages::{self, FRAGMENTS_DIR, NOT_FOUND_PAGE};
 
 /// `index.html`.
@@ -44,17 +44,9 @@ impl Generator for IndexPage {
         Ok(())
     }
 
-    fn update(
-        &self,
-        _: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
         // It lists codes by their table lines, which a page does not change.
-        outputs::unaffected()
+        PageEdit::Unaffected
     }
 }
 
@@ -93,6 +85,10 @@ impl Generator for CodePages {
         let (path, html) = pages::code_page(site, templates, code);
         out(path, html.map_err(|e| vec![e])?.into_bytes());
         Ok(())
+    }
+
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
+        PageEdit::Update
     }
 
     fn update(
@@ -140,17 +136,9 @@ impl Generator for OtherPages {
         }
     }
 
-    fn update(
-        &self,
-        _: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
         // Their navigation lists the other pages, not the codes.
-        outputs::unaffected()
+        PageEdit::Unaffected
     }
 }
 
@@ -174,16 +162,8 @@ impl Generator for NotFoundPage {
         Ok(())
     }
 
-    fn update(
-        &self,
-        _: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
-        outputs::unaffected()
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
+        PageEdit::Unaffected
     }
 }
 
@@ -229,6 +209,10 @@ impl Generator for Fragments {
         let (path, html) = pages::fragment_page(site, templates, code);
         out(path, html.map_err(|e| vec![e])?.into_bytes());
         Ok(())
+    }
+
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
+        PageEdit::Update
     }
 
     fn update(

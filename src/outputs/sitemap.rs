@@ -4,7 +4,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::html::escape as escape_html;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{self, Claim, Generator, Gone, Previous, Sink};
+use crate::outputs::{Claim, Generator, PageEdit, Sink};
 
 /// The sitemap's site path.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -57,16 +57,8 @@ impl Generator for Sitemap {
         Ok(())
     }
 
-    fn update(
-        &self,
-        _: &Site,
-        _: &Templates,
-        _: &[usize],
-        _: &Previous<'_>,
-        _: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
         // It lists pages by their addresses, which a page's text does not change.
-        outputs::unaffected()
+        PageEdit::Unaffected
     }
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Gone, Previous, Sink};
+use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink};
 
 mod documents;
 mod postings;
@@ -280,6 +280,10 @@ impl Generator for SearchIndex {
     /// previous build's index (see [`previous`]), and every index file is written from
     /// them as a full build would: only shards whose terms changed differ, and only the
     /// edited pages' text files are written at all.
+    fn on_page_edit(&self, _: &Site) -> PageEdit {
+        PageEdit::Update
+    }
+
     fn update(
         &self,
         site: &Site,
