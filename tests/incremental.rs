@@ -4,25 +4,12 @@
 
 mod common;
 
-use common::statusbook;
+use common::{site_files, statusbook};
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-/// Every file under `root` with its bytes, but the manifest (it records times).
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".statusbook-manifest")
-        .map(|e| {
-            let bytes = fs::read(e.path()).unwrap();
-            (e.path().strip_prefix(root).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
-}
 
 fn build(site: &Path, args: &[&str]) -> Output {
     statusbook()
@@ -244,7 +231,7 @@ fn after_random_edits_a_build_writes_what_a_clean_build_writes() {
             *kinds.entry(format!("{:?}", kind(&again))).or_insert(0) += 1;
             if clean.status.success() {
                 assert!(
-                    tree(&root.join("book")) == tree(&clean_dir),
+                    site_files(&root.join("book")) == site_files(&clean_dir),
                     "seed {seed}, after {done:?}: the build differs from a clean one:\n{}",
                     stderr(&again)
                 );
@@ -269,7 +256,7 @@ fn nothing_changed_reads_and_writes_nothing_but_reports_the_warnings() {
     .unwrap();
     let first = build(root, &[]);
     assert!(first.status.success(), "{}", stderr(&first));
-    let before = tree(&root.join("book"));
+    let before = site_files(&root.join("book"));
     let again = build(root, &[]);
     assert_eq!(kind(&again), Kind::Nothing, "{}", stderr(&again));
     assert_eq!(problems(&again), problems(&first));
@@ -278,7 +265,7 @@ fn nothing_changed_reads_and_writes_nothing_but_reports_the_warnings() {
         !stderr(&again).contains("the code pages"),
         "nothing rendered"
     );
-    assert_eq!(tree(&root.join("book")), before);
+    assert_eq!(site_files(&root.join("book")), before);
 }
 
 #[test]
@@ -297,7 +284,7 @@ fn an_edited_page_renders_only_its_own_files() {
             .status
             .success()
     );
-    assert!(tree(&root.join("book")) == tree(&clean));
+    assert!(site_files(&root.join("book")) == site_files(&clean));
 }
 
 #[test]

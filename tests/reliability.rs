@@ -4,32 +4,16 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{copy_fixture, statusbook};
+use common::{copy_fixture, site_files, statusbook};
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_statusbook"))
-}
-
-/// Every file under `root` with its bytes.
-/// Every file under `root` with its bytes, but a build folder's manifest, which records
-/// times and so differs between two builds of the same site.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".statusbook-manifest")
-        .map(|e| {
-            let bytes = fs::read(e.path()).unwrap();
-            (e.path().strip_prefix(root).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
 }
 
 /// A site of `n` custom codes and nothing else, in a fresh folder.
@@ -72,7 +56,7 @@ fn concurrent_builds_into_one_folder_take_turns_and_leave_a_clean_site() {
         .arg(site.path())
         .assert()
         .success();
-    let expected = tree(&clean.path().join("out"));
+    let expected = site_files(&clean.path().join("out"));
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
     for _ in 0..10 {
@@ -95,7 +79,11 @@ fn concurrent_builds_into_one_folder_take_turns_and_leave_a_clean_site() {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        assert_eq!(tree(&out), expected, "byte-identical to a clean build");
+        assert_eq!(
+            site_files(&out),
+            expected,
+            "byte-identical to a clean build"
+        );
         assert_eq!(leftovers(work.path()), Vec::<String>::new());
     }
 }
@@ -175,7 +163,7 @@ fn an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder() {
             .arg(site.path())
             .assert()
             .success();
-        complete.push(tree(&finished.path().join("out")));
+        complete.push(site_files(&finished.path().join("out")));
     }
     fs::write(&table, &first).unwrap();
     statusbook()
@@ -196,7 +184,7 @@ fn an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder() {
             .args(["-INT", &build.id().to_string()])
             .status();
         build.wait().unwrap();
-        let now = tree(&out);
+        let now = site_files(&out);
         assert!(
             complete.contains(&now),
             "after {delay} ms: one site or the other, whole"

@@ -236,3 +236,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every file under `root` with its bytes, but a build folder's manifest, which records
+/// times and so differs between two builds of the same site.
+#[allow(dead_code)] // not every test crate compares folders
+pub fn site_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".statusbook-manifest")
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            (e.path().strip_prefix(root).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
