@@ -120,20 +120,6 @@ pub type Gone<'a> = dyn FnMut(String) + 'a;
 /// Reads a file of the previous build by its site path.
 pub type Previous<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
 
-/// [`Generator::update`] for a generator with a file per code: renders those of `codes`.
-pub fn each_code(
-    generator: &dyn Generator,
-    site: &Site,
-    templates: &Templates,
-    codes: &[usize],
-    out: &mut Sink<'_>,
-) -> Result<bool, Vec<Diagnostic>> {
-    for &code in codes {
-        generator.render_code(site, templates, code, out)?;
-    }
-    Ok(true)
-}
-
 /// One kind of output of a site.
 pub trait Generator: Sync {
     /// What it makes, for messages and `--timings` (`the code pages`, `the search index`).
@@ -152,7 +138,8 @@ pub trait Generator: Sync {
     ) -> Result<(), Vec<Diagnostic>>;
 
     /// Renders only the files of `site.codes[code]`, for `serve`'s update of one edited
-    /// page; generators with no file per code render nothing.
+    /// page and for rebuilds (see [`Generator::update`]); generators with no file per code
+    /// render nothing.
     fn render_code(
         &self,
         _site: &Site,
@@ -175,16 +162,22 @@ pub trait Generator: Sync {
     /// `previous` reads (by site path), and names those of its files that go (`gone`).
     /// Returns whether it could: if not, only a full build is right. `site` may hold only
     /// those codes' pages (see [`crate::model::build_partial`]): others' are not read.
+    ///
+    /// By default, the files of each edited code ([`Generator::render_code`]): right for a
+    /// generator whose files are one per code, each made from its own code alone.
     fn update(
         &self,
-        _site: &Site,
-        _templates: &Templates,
-        _codes: &[usize],
+        site: &Site,
+        templates: &Templates,
+        codes: &[usize],
         _previous: &Previous<'_>,
-        _out: &mut Sink<'_>,
+        out: &mut Sink<'_>,
         _gone: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
-        Ok(false)
+        for &code in codes {
+            self.render_code(site, templates, code, out)?;
+        }
+        Ok(true)
     }
 
     /// Whether a build gives it a thread of its own: it is slow, needs only the model, and

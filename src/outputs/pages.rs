@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::Diagnostic;
 use crate::input::templates::Templates;
 use crate::model::Site;
-use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink, each_code};
+use crate::outputs::{Claim, Generator, PageEdit, Sink};
 use crate::render::pages::{self, FRAGMENTS_DIR, NOT_FOUND_PAGE};
 
 /// `index.html`.
@@ -89,18 +89,6 @@ impl Generator for CodePages {
 
     fn on_page_edit(&self, _: &Site) -> PageEdit {
         PageEdit::Update
-    }
-
-    fn update(
-        &self,
-        site: &Site,
-        templates: &Templates,
-        codes: &[usize],
-        _: &Previous<'_>,
-        out: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
-        each_code(self, site, templates, codes, out)
     }
 }
 
@@ -213,18 +201,6 @@ impl Generator for Fragments {
 
     fn on_page_edit(&self, _: &Site) -> PageEdit {
         PageEdit::Update
-    }
-
-    fn update(
-        &self,
-        site: &Site,
-        templates: &Templates,
-        codes: &[usize],
-        _: &Previous<'_>,
-        out: &mut Sink<'_>,
-        _: &mut Gone<'_>,
-    ) -> Result<bool, Vec<Diagnostic>> {
-        each_code(self, site, templates, codes, out)
     }
 }
 
