@@ -1,4 +1,5 @@
-//! The compact text form of a posting list, which `search.js` decodes.
+//! The compact text form of a posting list, which `search.js` decodes, and a rebuild reads
+//! back (see `previous`).
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -54,35 +55,78 @@ fn push_varint(out: &mut String, mut value: u64) {
     }
 }
 
+/// The value of a base-64 digit of [`encode_postings`]'s alphabet.
+fn digit(c: u8) -> Option<u64> {
+    Some(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    } as u64)
+}
+
+/// The varints of [`encode_postings`] and [`encode_numbers`].
+fn varints(encoded: &str, mut each: impl FnMut(u64)) -> Option<()> {
+    let (mut value, mut shift) = (0u64, 0u32);
+    for &c in encoded.as_bytes() {
+        let d = digit(c)?;
+        value |= (d & 31).checked_shl(shift)?;
+        shift += 5;
+        if d < 32 {
+            each(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    (shift == 0).then_some(())
+}
+
+/// The document ids [`encode_postings`] encoded, appended to `ids`.
+pub(super) fn decode_postings(encoded: &str, ids: &mut Vec<u32>) -> Option<()> {
+    if let Some(bitmap) = encoded.strip_prefix('~') {
+        for (i, &c) in bitmap.as_bytes().iter().enumerate() {
+            let bits = digit(c)?;
+            for bit in 0..6 {
+                if bits & (1 << bit) != 0 {
+                    ids.push(u32::try_from(i * 6 + bit).ok()?);
+                }
+            }
+        }
+        return Some(());
+    }
+    let mut previous: i64 = -1;
+    let mut bad = false;
+    varints(encoded, |gap| {
+        previous += gap as i64 + 1;
+        match u32::try_from(previous) {
+            Ok(id) => ids.push(id),
+            Err(_) => bad = true,
+        }
+    })?;
+    (!bad).then_some(())
+}
+
+/// The numbers [`encode_numbers`] encoded.
+pub(super) fn decode_numbers(encoded: &str) -> Option<Vec<i64>> {
+    let mut numbers = Vec::new();
+    let mut previous = 0i64;
+    varints(encoded, |zigzag| {
+        let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+        previous += delta;
+        numbers.push(previous);
+    })?;
+    Some(numbers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The decoder the script implements, to check the encoding round-trips.
+    /// The ids of `encoded`, as the script and a rebuild read them back.
     fn decode(encoded: &str) -> Vec<u32> {
-        let digit = |c: char| ALPHABET.iter().position(|&a| a as char == c).unwrap() as u64;
         let mut ids = Vec::new();
-        if let Some(bitmap) = encoded.strip_prefix('~') {
-            for (i, c) in bitmap.chars().enumerate() {
-                for bit in 0..6 {
-                    if digit(c) & (1 << bit) != 0 {
-                        ids.push((i * 6 + bit) as u32);
-                    }
-                }
-            }
-            return ids;
-        }
-        let (mut previous, mut value, mut shift) = (-1i64, 0u64, 0);
-        for c in encoded.chars() {
-            let d = digit(c);
-            value |= (d & 31) << shift;
-            shift += 5;
-            if d < 32 {
-                previous += value as i64 + 1;
-                ids.push(previous as u32);
-                (value, shift) = (0, 0);
-            }
-        }
+        decode_postings(encoded, &mut ids).unwrap();
         ids
     }
 
@@ -112,5 +156,16 @@ mod tests {
         assert_eq!(decode(&encoded), all);
         let every_third: Vec<u32> = (0..600).step_by(3).collect();
         assert_eq!(decode(&encode_postings(&every_third, 600)), every_third);
+    }
+
+    #[test]
+    fn numbers_read_back_and_a_cut_varint_is_refused() {
+        let numbers = vec![1000, 1001, 1002, 502, -499, 0];
+        assert_eq!(
+            decode_numbers(&encode_numbers(numbers.clone())),
+            Some(numbers)
+        );
+        assert_eq!(decode_numbers("g"), None, "a varint cut short");
+        assert!(decode_postings("Ag", &mut Vec::new()).is_none());
     }
 }

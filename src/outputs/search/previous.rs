@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::documents::SearchDoc;
+use super::postings::{decode_numbers, decode_postings};
 use super::{DIR, FIELDS, FORMAT, SHOWN_RUN, TEXT_RUN};
 use crate::outputs::Previous;
 
@@ -161,74 +162,10 @@ fn call<T: serde::de::DeserializeOwned>(file: &[u8], method: &str) -> Option<T> 
     }
 }
 
-/// The value of a base-64 digit of [`super::encode_postings`]'s alphabet.
-fn digit(c: u8) -> Option<u64> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    } as u64)
-}
-
-/// The varints of [`super::encode_postings`] and [`super::encode_numbers`].
-fn varints(encoded: &str, mut each: impl FnMut(u64)) -> Option<()> {
-    let (mut value, mut shift) = (0u64, 0u32);
-    for &c in encoded.as_bytes() {
-        let d = digit(c)?;
-        value |= (d & 31).checked_shl(shift)?;
-        shift += 5;
-        if d < 32 {
-            each(value);
-            (value, shift) = (0, 0);
-        }
-    }
-    (shift == 0).then_some(())
-}
-
-/// The document ids [`super::encode_postings`] encoded, appended to `ids`.
-fn decode_postings(encoded: &str, ids: &mut Vec<u32>) -> Option<()> {
-    if let Some(bitmap) = encoded.strip_prefix('~') {
-        for (i, &c) in bitmap.as_bytes().iter().enumerate() {
-            let bits = digit(c)?;
-            for bit in 0..6 {
-                if bits & (1 << bit) != 0 {
-                    ids.push(u32::try_from(i * 6 + bit).ok()?);
-                }
-            }
-        }
-        return Some(());
-    }
-    let mut previous: i64 = -1;
-    let mut bad = false;
-    varints(encoded, |gap| {
-        previous += gap as i64 + 1;
-        match u32::try_from(previous) {
-            Ok(id) => ids.push(id),
-            Err(_) => bad = true,
-        }
-    })?;
-    (!bad).then_some(())
-}
-
-/// The numbers [`super::encode_numbers`] encoded.
-fn decode_numbers(encoded: &str) -> Option<Vec<i64>> {
-    let mut numbers = Vec::new();
-    let mut previous = 0i64;
-    varints(encoded, |zigzag| {
-        let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-        previous += delta;
-        numbers.push(previous);
-    })?;
-    Some(numbers)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outputs::search::{Field, Texts, encode_numbers, encode_postings, files};
+    use crate::outputs::search::{Field, Texts, files};
     use std::collections::BTreeMap;
 
     /// `count` documents of made-up words (a vocabulary of 20,000), codes but the last
@@ -307,24 +244,5 @@ mod tests {
         assert_ne!(older, head);
         let previous = |path: &str| (path == "search/index.js").then(|| older.clone().into_bytes());
         assert!(read(&previous, &BTreeSet::new()).is_none());
-    }
-
-    #[test]
-    fn postings_and_numbers_read_back() {
-        for ids in [vec![0, 31, 32, 33, 1000, 99_999], vec![7], vec![]] {
-            let mut read = Vec::new();
-            decode_postings(&encode_postings(&ids, 100_000), &mut read).unwrap();
-            assert_eq!(read, ids);
-        }
-        let all: Vec<u32> = (0..600).step_by(2).collect();
-        let mut read = Vec::new();
-        decode_postings(&encode_postings(&all, 600), &mut read).unwrap();
-        assert_eq!(read, all);
-        let numbers = vec![1000, 1001, 1002, 502, -499, 0];
-        assert_eq!(
-            decode_numbers(&encode_numbers(numbers.clone())),
-            Some(numbers)
-        );
-        assert_eq!(decode_numbers("g"), None, "a varint cut short");
     }
 }
