@@ -17,7 +17,7 @@ use crate::base::diagnostic::{Diagnostic, Diagnostics, in_file_order};
 use crate::base::source;
 use crate::base::span::display_path;
 use crate::base::status::StatusCode;
-use crate::input::content::{self, CODES_DIR, TABLE_FILE};
+use crate::input::content::{self, CODES_DIR, TABLE_FILE, site_path};
 use crate::input::templates::Templates;
 use crate::model;
 use crate::outputs::{self, PageEdit};
@@ -182,7 +182,7 @@ fn edited_pages(root: &Path, src: &Path, changes: &Changes) -> Option<Vec<(u32, 
     if !changes.added.is_empty() || !changes.removed.is_empty() {
         return None;
     }
-    let prefix = format!("{}/{CODES_DIR}/", slashed(src));
+    let prefix = format!("{}/{CODES_DIR}/", site_path(src));
     changes
         .modified
         .iter()
@@ -200,7 +200,7 @@ fn edited_pages(root: &Path, src: &Path, changes: &Changes) -> Option<Vec<(u32, 
 /// other pages, which their navigation lists (not `index.md`, which only the home page
 /// shows). `None` if one is a link out of the site folder, which only a full build reports.
 fn other_files(root: &Path, src: &Path, manifest: &Manifest) -> Option<Vec<PathBuf>> {
-    let prefix = format!("{}/", slashed(src));
+    let prefix = format!("{}/", site_path(src));
     let mut files = Vec::new();
     for path in manifest.input_paths() {
         let Some(relative) = path.strip_prefix(&prefix) else {
@@ -219,9 +219,4 @@ fn other_files(root: &Path, src: &Path, manifest: &Manifest) -> Option<Vec<PathB
         files.push(PathBuf::from(relative));
     }
     Some(files)
-}
-
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy()
-        .replace(std::path::MAIN_SEPARATOR, "/")
 }

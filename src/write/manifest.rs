@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::diagnostic::{Annotated, Diagnostic, Severity};
 use crate::base::span::{Located, Span};
+use crate::input::content::site_path;
 
 /// The manifest's file in the build folder.
 pub const MANIFEST: &str = ".statusbook-manifest";
@@ -118,7 +119,7 @@ impl Sources<'_> {
             let full = self.root.join(path);
             match fs::metadata(&full) {
                 Ok(m) if m.is_dir() => files.extend(tree(self.root, &full, true)?),
-                Ok(m) => files.push((slashed(path), Stamp::of(&m))),
+                Ok(m) => files.push((site_path(path), Stamp::of(&m))),
                 // A folder or file that does not exist (yet) holds no input.
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
@@ -178,7 +179,7 @@ impl Manifest {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
             program: program(),
-            root: slashed(root),
+            root: root.to_string_lossy().into_owned(),
             scanned: inputs.scanned,
             inputs: inputs.files,
             outputs: outputs(build_dir)?,
@@ -210,7 +211,7 @@ impl Manifest {
         let same_program = self.version == env!("CARGO_PKG_VERSION")
             && self.program.is_some()
             && self.program == program()
-            && self.root == slashed(sources.root);
+            && self.root == sources.root.to_string_lossy();
         if !same_program {
             return None;
         }
@@ -378,7 +379,7 @@ fn tree(root: &Path, dir: &Path, follow: bool) -> io::Result<Vec<(String, Stamp)
     let mut files = Vec::new();
     let start = match dir.strip_prefix(root) {
         Ok(relative) if relative.as_os_str().is_empty() => String::new(),
-        Ok(relative) => format!("{}/", slashed(relative)),
+        Ok(relative) => format!("{}/", site_path(relative)),
         Err(_) => String::new(),
     };
     let mut folders = vec![(dir.to_path_buf(), start)];
@@ -431,11 +432,6 @@ fn hash(bytes: &[u8]) -> String {
 fn nanos(time: SystemTime) -> i64 {
     time.duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy()
-        .replace(std::path::MAIN_SEPARATOR, "/")
 }
 
 /// A warning as the manifest keeps it: its places without the source lines they quote,
