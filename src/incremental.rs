@@ -74,8 +74,9 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
     if !build_dir::is_marked(&target) {
         return None;
     }
-    let _lock = swap::lock(target.parent()?, wait).ok()?;
-    swap::remove_leftovers(target.parent()?, &target.file_name()?.to_string_lossy()).ok()?;
+    let (parent, name) = swap::place(&target);
+    let _lock = swap::lock(&parent, wait).ok()?;
+    swap::remove_leftovers(&parent, &name).ok()?;
     let manifest = timings.measure("manifest", || Manifest::read(&target))?;
     let sources = site::sources(root, &config);
     let changes = timings.measure("inputs", || manifest.compare(&sources, &target))?;

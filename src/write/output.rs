@@ -62,12 +62,8 @@ pub fn replace_files(
         return Ok(Vec::new());
     }
     changed.sort_by(|a, b| a.0.cmp(&b.0));
-    let parent = target.parent().unwrap_or(Path::new("/"));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".to_string());
-    let staging = parent.join(format!(".{name}.statusbook-new.{}", std::process::id()));
+    let (parent, name) = swap::place(&target);
+    let staging = swap::temporary(&parent, &name, "new");
     fs::create_dir(&staging).map_err(|e| failed("create", &staging, e))?;
     swap::register(&staging);
     let moved = (|| {
@@ -155,11 +151,7 @@ impl Staging {
     /// and removes what an interrupted build left beside it.
     pub fn begin(build_dir: &Path, claim: Claim, wait: Wait<'_>) -> Result<Staging, Diagnostic> {
         let target = build_dir::absolute(build_dir);
-        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "book".to_string());
+        let (parent, name) = swap::place(&target);
         fs::create_dir_all(&parent).map_err(|e| failed("create", &parent, e))?;
         let lock = swap::lock(&parent, wait).map_err(|e| {
             if e.kind() == io::ErrorKind::WouldBlock {
@@ -173,11 +165,10 @@ impl Staging {
             }
         })?;
         swap::remove_leftovers(&parent, &name).map_err(|e| failed("clean up", &parent, e))?;
-        let pid = std::process::id();
         let staging = Staging {
             shown: build_dir.to_path_buf(),
-            staging: parent.join(format!(".{name}.statusbook-new.{pid}")),
-            retired: parent.join(format!(".{name}.statusbook-old.{pid}")),
+            staging: swap::temporary(&parent, &name, "new"),
+            retired: swap::temporary(&parent, &name, "old"),
             previous: target.is_dir().then(|| target.clone()),
             _lock: lock,
             target,

@@ -119,13 +119,31 @@ pub fn abandon() {
     }
 }
 
+/// Where a build folder's temporary folders go: the folder holding `target` (absolute),
+/// and the build folder's name they are named after.
+pub fn place(target: &Path) -> (PathBuf, String) {
+    let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".to_string());
+    (parent, name)
+}
+
+/// This process's temporary folder beside build folder `name` in `parent`: `new` for the
+/// site being written (`.book.statusbook-new.<pid>`), `old` for the one it replaces.
+pub fn temporary(parent: &Path, name: &str, kind: &str) -> PathBuf {
+    parent.join(format!("{}.{}", prefix(name, kind), std::process::id()))
+}
+
+fn prefix(name: &str, kind: &str) -> String {
+    format!(".{name}.statusbook-{kind}")
+}
+
 /// Removes the temporary folders an interrupted build of `name` left in `parent`
-/// (`.book.statusbook-new.<pid>`). Only a build holding the lock may call it.
+/// (see [`temporary`]). Only a build holding the lock may call it.
 pub fn remove_leftovers(parent: &Path, name: &str) -> io::Result<()> {
-    let prefixes = [
-        format!(".{name}.statusbook-new"),
-        format!(".{name}.statusbook-old"),
-    ];
+    let prefixes = [prefix(name, "new"), prefix(name, "old")];
     for entry in fs::read_dir(parent)? {
         let entry = entry?;
         let file_name = entry.file_name();
