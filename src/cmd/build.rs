@@ -30,6 +30,11 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
             Wait::Yes(say)
         }
     };
+    // Ctrl-C or SIGTERM: remove the half-written temporary folder; the site stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        statusbook::abandon();
+        std::process::exit(130);
+    });
     // From the previous build, when its manifest says nothing changed, or only code pages.
     if !options.force {
         let reuse = incremental::build(&options.dir, options.dest_dir.as_deref(), wait(&say));
@@ -71,11 +76,6 @@ pub fn run(options: &BuildOptions, reporter: &Reporter) -> bool {
         .dest_dir
         .clone()
         .unwrap_or_else(|| loaded.build_dir().to_path_buf());
-    // Ctrl-C or SIGTERM: remove the half-written temporary folder; the site stays as it was.
-    let _ = ctrlc::set_handler(|| {
-        statusbook::abandon();
-        std::process::exit(130);
-    });
     let say = waiting(shown(&build_dir));
     let wait = wait(&say);
     let (written, timings) = match loaded.write(&build_dir, options.force, wait) {
