@@ -298,3 +298,80 @@ fn force_and_a_changed_template_build_everything() {
     assert_eq!(kind(&build(root, &[])), Kind::Full);
     assert_eq!(kind(&build(root, &[])), Kind::Nothing);
 }
+
+/// A site large enough for its search index to be cut into shards: `count` custom codes,
+/// each with a page of made-up words.
+fn large_site(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Large\"\n\n[table]\ncustom-codes = true\n\n[output.html]\nsite-url = \"/\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("content/codes")).unwrap();
+    let mut random = Random(20_261_206);
+    let mut table = String::new();
+    for code in 1000..1000 + count {
+        table.push_str(&format!("{code} Reason {code}: Made-up code {code}.\n"));
+        let words: Vec<String> = (0..150)
+            .map(|_| format!("w{}", random.below(20_000)))
+            .collect();
+        let summary = format!("s{} and s{}", random.below(300), random.below(300));
+        fs::write(
+            root.join(format!("content/codes/{code}.md")),
+            format!(
+                "+++\nsummary = \"{summary}\"\n+++\n\n## Notes\n\n{}\n",
+                words.join(" ")
+            ),
+        )
+        .unwrap();
+    }
+    fs::write(root.join("content/codes.txt"), table).unwrap();
+    dir
+}
+
+#[test]
+fn edits_to_the_pages_of_a_large_site_patch_its_sharded_index_exactly() {
+    let dir = large_site(3000);
+    let root = dir.path();
+    let first = build(root, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        root.join("book/.statusbook-search").is_file(),
+        "a sharded index, with its state file"
+    );
+    let mut random = Random(5);
+    for step in 0..6 {
+        // One to three pages: words added (some no page has), dropped, a summary changed.
+        let mut done = Vec::new();
+        for _ in 0..1 + random.below(3) {
+            let code = 1000 + random.below(3000);
+            let page = root.join(format!("content/codes/{code}.md"));
+            let text = fs::read_to_string(&page).unwrap();
+            let text = match random.below(3) {
+                0 => format!(
+                    "{text}\nStep {step} adds fresh{step}x{code} and w{}.\n",
+                    random.below(20_000)
+                ),
+                1 => text.replacen(" w", " ", 5),
+                _ => text.replace("summary = \"", &format!("summary = \"Step {step} ")),
+            };
+            fs::write(&page, text).unwrap();
+            done.push(code);
+        }
+        let again = build(root, &[]);
+        assert_eq!(kind(&again), Kind::Pages, "step {step}: {}", stderr(&again));
+        let clean = root.join(format!("clean-{step}"));
+        assert!(
+            build(root, &["-d", clean.to_str().unwrap()])
+                .status
+                .success()
+        );
+        assert!(
+            site_files(&root.join("book")) == site_files(&clean),
+            "step {step}, pages {done:?}: the build differs from a clean one"
+        );
+        fs::remove_dir_all(&clean).unwrap();
+    }
+}

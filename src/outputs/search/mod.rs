@@ -36,6 +36,8 @@ use crate::model::Site;
 use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink};
 
 mod documents;
+mod head;
+mod patch;
 mod postings;
 mod previous;
 mod shards;
@@ -44,6 +46,7 @@ mod vocabulary;
 
 pub use documents::{FIELDS, Field, SearchDoc, code_document, documents, page_document};
 use documents::{SMALL_FIELDS, most_met};
+use head::Head;
 pub use postings::{encode_numbers, encode_postings};
 pub use terms::{each_compound, each_term};
 use vocabulary::Vocabulary;
@@ -136,35 +139,73 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
         let ids = shards::file_ids(&firsts);
         out.par_extend(starts.par_iter().enumerate().map(|(k, &start)| {
             let end = starts.get(k + 1).copied().unwrap_or(terms.len());
-            let js = format!(
-                "statusbookSearch.shard({},{},{});\n",
-                json(&ids[k]),
-                json(&terms[start..end]),
-                json(&entries[start..end]),
-            );
-            (format!("{DIR}/w{}.js", ids[k]), js.into_bytes())
+            shard_file(&ids[k], &terms[start..end], &entries[start..end])
         }));
         let shown: Vec<&str> = docs.iter().map(|d| d.shown.as_str()).collect();
-        out.par_extend(shown.par_chunks(SHOWN_RUN).enumerate().map(|(k, run)| {
-            let js = format!("statusbookSearch.shown({k},{});\n", json(run));
-            (format!("{DIR}/d{k}.js"), js.into_bytes())
-        }));
+        out.par_extend(
+            shown
+                .par_chunks(SHOWN_RUN)
+                .enumerate()
+                .map(|(k, run)| shown_file(k, run)),
+        );
         head.shown_run = Some(SHOWN_RUN);
-        let small = SMALL_FIELDS.iter().fold(0, |bits, &f| bits | 1 << f as u8);
         head.names = Some(
             (0..terms.len())
-                .filter(|&t| vocabulary.in_fields(t, small))
+                .filter(|&t| vocabulary.in_fields(t, SMALL))
                 .map(|t| terms[t])
                 .collect(),
         );
         head.shards = Some(firsts);
         head.files = Some(ids);
+        let total = sizes.iter().sum::<usize>() + shown_bytes;
+        out.push((patch::STATE.to_string(), patch::state(docs, total)));
     }
-    out.push((
-        format!("{DIR}/index.js"),
-        format!("statusbookSearch.index({});\n", json(&head)).into_bytes(),
-    ));
+    out.push(head_file(&head));
     out
+}
+
+/// The bits of the small fields ([`SMALL_FIELDS`]) in a term's fields.
+const SMALL: u8 = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < SMALL_FIELDS.len() {
+        bits |= 1 << SMALL_FIELDS[i] as u8;
+        i += 1;
+    }
+    bits
+};
+
+/// `search/index.js`, holding `head`.
+fn head_file<S: Serialize>(head: &Head<S>) -> (String, Vec<u8>) {
+    let js = format!("statusbookSearch.index({});\n", json(head));
+    (format!("{DIR}/index.js"), js.into_bytes())
+}
+
+/// The term shard `w<id>.js`: a run of the sorted vocabulary and the entry of each term.
+fn shard_file<T: Serialize, E: Serialize>(
+    id: &str,
+    terms: &[T],
+    entries: &[E],
+) -> (String, Vec<u8>) {
+    let js = format!(
+        "statusbookSearch.shard({},{},{});\n",
+        json(id),
+        json(terms),
+        json(entries),
+    );
+    (format!("{DIR}/w{id}.js"), js.into_bytes())
+}
+
+/// The file `d<k>.js` of shown texts, for documents `k * SHOWN_RUN` on.
+fn shown_file<S: Serialize>(k: usize, run: &[S]) -> (String, Vec<u8>) {
+    let js = format!("statusbookSearch.shown({k},{});\n", json(run));
+    (format!("{DIR}/d{k}.js"), js.into_bytes())
+}
+
+/// The text file `t<k>.js`, for documents `k * TEXT_RUN` on.
+fn text_file<S: Serialize>(k: usize, bodies: &[S]) -> (String, Vec<u8>) {
+    let js = format!("statusbookSearch.text({k},{});\n", json(bodies));
+    (format!("{DIR}/t{k}.js"), js.into_bytes())
 }
 
 /// A term's postings in every field, encoded and joined by commas (which the encoding
@@ -200,55 +241,13 @@ fn text_files(docs: &[SearchDoc], first: usize, texts: Texts<'_>) -> Vec<(String
         .map(|k| {
             let run = &docs[k * TEXT_RUN..((k + 1) * TEXT_RUN).min(docs.len())];
             let bodies: Vec<&str> = run.iter().map(|doc| doc.text.as_str()).collect();
-            let k = first + k;
-            let js = format!("statusbookSearch.text({k},{});\n", json(&bodies));
-            (format!("{DIR}/t{k}.js"), js.into_bytes())
+            text_file(first + k, &bodies)
         })
         .collect()
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("plain data serialises")
-}
-
-/// What `index.js` holds; the optional parts are either in it (a small index) or in files
-/// of their own.
-#[derive(Serialize, Default)]
-struct Head<'a> {
-    format: u32,
-    /// Per document, its code plus one, or 0 for a page: see [`encode_numbers`].
-    codes: String,
-    /// Per document, its reason phrase or title.
-    titles: Vec<&'a str>,
-    /// Per page, in document order, its site path.
-    urls: Vec<&'a str>,
-    /// Documents of codes most often met, most met first: the tie-breaker between equal
-    /// matches.
-    common: Vec<u32>,
-    /// Documents per text file.
-    #[serde(rename = "textRun")]
-    text_run: usize,
-    /// A small index: what each document's result shows, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    shown: Option<Vec<&'a str>>,
-    /// ... the whole vocabulary, sorted, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    terms: Option<Vec<&'a str>>,
-    /// ... and each term's postings (see [`entry`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entries: Option<Vec<&'a str>>,
-    /// A large index: documents per file of shown texts, ...
-    #[serde(rename = "shownRun", skip_serializing_if = "Option::is_none")]
-    shown_run: Option<usize>,
-    /// ... the terms of the small fields, sorted, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    names: Option<Vec<&'a str>>,
-    /// ... the first term of each shard ...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    shards: Option<Vec<&'a str>>,
-    /// ... and the name of its file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    files: Option<Vec<String>>,
 }
 
 /// The search index: `search/*.js`, built from the model alone, in a thread of its own
@@ -276,10 +275,12 @@ impl Generator for SearchIndex {
         Ok(())
     }
 
-    /// The documents of the edited codes are made anew, the others read back from the
-    /// previous build's index (see [`previous`]), and every index file is written from
-    /// them as a full build would: only shards whose terms changed differ, and only the
-    /// edited pages' text files are written at all.
+    /// The documents of the edited codes are made anew. A large index is patched in place
+    /// (see [`patch`]): only the entries of the terms they add, drop or move to other
+    /// fields are read and written again, with the shards around them. Otherwise (a small
+    /// index, or one the patch cannot take) the other documents are read back from the
+    /// previous build's index (see [`previous`]) and every index file is written from them
+    /// as a full build would. Either way, only the edited pages' text files are written.
     fn on_page_edit(&self, _: &Site) -> PageEdit {
         PageEdit::Update
     }
@@ -293,16 +294,30 @@ impl Generator for SearchIndex {
         out: &mut Sink<'_>,
         gone: &mut Gone<'_>,
     ) -> Result<bool, Vec<Diagnostic>> {
+        let count = site.codes.len() + site.pages.len();
+        let edited: Vec<(usize, SearchDoc)> = codes
+            .iter()
+            .map(|&code| (code, code_document(site, code)))
+            .collect();
+        if let Some(patched) = patch::patch(previous, &edited, count) {
+            for path in patched.gone {
+                gone(path);
+            }
+            for (path, bytes) in patched.files {
+                out(path, bytes);
+            }
+            return Ok(true);
+        }
         let runs: BTreeSet<usize> = codes.iter().map(|&code| code / TEXT_RUN).collect();
         let Some(read) = previous::read(previous, &runs) else {
             return Ok(false);
         };
         let mut docs = read.docs;
-        if docs.len() != site.codes.len() + site.pages.len() {
+        if docs.len() != count {
             return Ok(false);
         }
-        for &code in codes {
-            docs[code] = code_document(site, code);
+        for (code, doc) in edited {
+            docs[code] = doc;
         }
         let written = files(&docs, Texts::Holding(codes));
         let paths: std::collections::HashSet<&str> =
@@ -377,11 +392,13 @@ mod tests {
     }
 
     /// The paths whose bytes differ, or that are in one build only.
+    /// The state file is left out: it records the index's size, which most edits change,
+    /// and it is not part of the site.
     fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
         let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         paths
             .into_iter()
-            .filter(|p| a.get(*p) != b.get(*p))
+            .filter(|p| a.get(*p) != b.get(*p) && p.as_str() != patch::STATE)
             .cloned()
             .collect()
     }

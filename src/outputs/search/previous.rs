@@ -9,28 +9,11 @@
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
-
 use super::documents::SearchDoc;
+use super::head::Head;
 use super::postings::{decode_numbers, decode_postings};
 use super::{DIR, FIELDS, FORMAT, SHOWN_RUN, TEXT_RUN};
 use crate::outputs::Previous;
-
-/// What `index.js` holds, as [`super::files`] writes it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Head {
-    format: u32,
-    codes: String,
-    titles: Vec<String>,
-    urls: Vec<String>,
-    text_run: usize,
-    shown: Option<Vec<String>>,
-    terms: Option<Vec<String>>,
-    entries: Option<Vec<String>>,
-    shown_run: Option<usize>,
-    files: Option<Vec<String>>,
-}
 
 /// The index of a previous build, read back.
 pub(super) struct Read {
@@ -44,7 +27,7 @@ pub(super) struct Read {
 /// documents in the text files `texts` (numbers of `t<k>.js`); `None` if they are not an
 /// index this version writes.
 pub(super) fn read(previous: &Previous<'_>, texts: &BTreeSet<usize>) -> Option<Read> {
-    let head: Head = call(&previous(&format!("{DIR}/index.js"))?, "index")?;
+    let head: Head<String> = call(&previous(&format!("{DIR}/index.js"))?, "index")?;
     if head.format != FORMAT || head.text_run != TEXT_RUN {
         return None;
     }
@@ -143,12 +126,16 @@ pub(super) fn read(previous: &Previous<'_>, texts: &BTreeSet<usize>) -> Option<R
             doc.text = text;
         }
     }
+    // The state file of a sharded index goes if the index becomes small.
+    if previous(super::patch::STATE).is_some() {
+        files.push(super::patch::STATE.to_string());
+    }
     Some(Read { docs, files })
 }
 
 /// The arguments of a file `statusbookSearch.<method>(…);`, as one JSON value: an array
 /// when there are several.
-fn call<T: serde::de::DeserializeOwned>(file: &[u8], method: &str) -> Option<T> {
+pub(super) fn call<T: serde::de::DeserializeOwned>(file: &[u8], method: &str) -> Option<T> {
     let text = std::str::from_utf8(file).ok()?;
     let arguments = text
         .strip_prefix("statusbookSearch.")?

@@ -29,7 +29,7 @@ fn fnv(text: &str) -> u64 {
 }
 
 /// Whether `term` starts a shard whatever the sizes.
-fn fixed_cut(term: &str) -> bool {
+pub(super) fn fixed_cut(term: &str) -> bool {
     fnv(term).is_multiple_of(CUT_EVERY)
 }
 
