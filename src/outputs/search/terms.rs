@@ -81,7 +81,9 @@ pub(super) struct Found {
     short: FxHashMap<u128, u32>,
     /// Longer terms.
     long: FxHashMap<Box<str>, u32>,
-    terms: Vec<Box<str>>,
+    /// Every term found, one after another: term `n` is `spans[n]` of it.
+    bytes: String,
+    spans: Vec<(u32, u32)>,
     fields: Vec<Fields>,
 }
 
@@ -142,7 +144,8 @@ impl Found {
                 match self.short.get(&key) {
                     Some(&number) => number,
                     None => {
-                        let number = self.new_term(text[start..i].to_ascii_lowercase());
+                        let number = self.new_term(&text[start..i]);
+                        self.bytes[self.spans[number as usize].0 as usize..].make_ascii_lowercase();
                         self.short.insert(key, number);
                         number
                     }
@@ -166,7 +169,7 @@ impl Found {
         match self.short.get(&key) {
             Some(&number) => number,
             None => {
-                let number = self.new_term(term.to_string());
+                let number = self.new_term(term);
                 self.short.insert(key, number);
                 number
             }
@@ -177,33 +180,57 @@ impl Found {
         if let Some(&number) = self.long.get(term) {
             return number;
         }
-        let number = self.new_term(term.to_string());
+        let number = self.new_term(term);
         self.long.insert(term.into(), number);
         number
     }
 
-    fn new_term(&mut self, term: String) -> u32 {
-        self.terms.push(term.into_boxed_str());
+    fn new_term(&mut self, term: &str) -> u32 {
+        self.spans
+            .push((self.bytes.len() as u32, term.len() as u32));
+        self.bytes.push_str(term);
         self.fields.push(0);
-        (self.terms.len() - 1) as u32
+        (self.spans.len() - 1) as u32
+    }
+
+    fn term(&self, number: u32) -> &str {
+        let (start, len) = self.spans[number as usize];
+        &self.bytes[start as usize..(start + len) as usize]
     }
 
     /// The terms found since the last call, in byte order, separated by spaces (which no
     /// term holds), and the fields of each; the tables are emptied for the next document.
     pub(super) fn take(&mut self) -> (String, Vec<Fields>) {
-        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
-        let mut terms = String::with_capacity(self.terms.iter().map(|t| t.len() + 1).sum());
-        for &n in &order {
+        // Sorted by their first 16 bytes as one big-endian number (a shorter term is padded
+        // with zeros, so it comes before the longer ones it begins), and by all their bytes
+        // only when those are equal: nearly every comparison is of two numbers.
+        let prefix = |term: &str| {
+            let mut first = [0u8; 16];
+            let n = term.len().min(16);
+            first[..n].copy_from_slice(&term.as_bytes()[..n]);
+            u128::from_be_bytes(first)
+        };
+        let mut order: Vec<(u128, u32)> = (0..self.spans.len() as u32)
+            .map(|n| (prefix(self.term(n)), n))
+            .collect();
+        order.sort_unstable_by(|&(a, m), &(b, n)| {
+            a.cmp(&b).then_with(|| self.term(m).cmp(self.term(n)))
+        });
+        let mut terms = String::with_capacity(self.bytes.len() + self.spans.len());
+        for &(_, n) in &order {
             if !terms.is_empty() {
                 terms.push(' ');
             }
-            terms.push_str(&self.terms[n as usize]);
+            terms.push_str(self.term(n));
         }
-        let fields = order.iter().map(|&n| self.fields[n as usize]).collect();
+        let fields = order
+            .iter()
+            .map(|&(_, n)| self.fields[n as usize])
+            .collect();
         self.short.clear();
         self.long.clear();
-        self.terms.clear();
+        self.bytes.clear();
+        self.spans.clear();
         self.fields.clear();
         (terms, fields)
     }
