@@ -76,6 +76,8 @@ pub mod internals {
 
     /// The search index of a loaded site, built on its own (for the benchmarks).
     pub fn search_index(loaded: &crate::site::Loaded) -> Vec<(String, Vec<u8>)> {
-        crate::outputs::search::build(&loaded.site)
+        let mut files = Vec::new();
+        crate::outputs::search::build(&loaded.site, &mut |path, bytes| files.push((path, bytes)));
+        files
     }
 }

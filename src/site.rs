@@ -159,6 +159,11 @@ fn relative_fragments(config: &Config) -> Diagnostic {
 /// folder's lock. At 10,000 codes on two cores, two took 0.58 s where one took 0.66 s.
 const WRITERS: usize = 2;
 
+/// How many rendered files may wait for a writer. Rendering outpaces writing on a large
+/// site, and an unbounded queue held most of its pages at once (a gigabyte at 100,000
+/// codes); past this many, rendering waits for the writers instead.
+const QUEUED: usize = 256;
+
 impl Loaded {
     /// Renders every output of the site into memory, through the one list of generators
     /// ([`outputs::all`]). The loaded site is kept, so the dev server can re-render single
@@ -232,7 +237,7 @@ impl Loaded {
         let claim = build_dir::claim(build_dir, &self.inputs, force).map_err(|e| vec![e])?;
         let started = Instant::now();
         let staging = output::Staging::begin(build_dir, claim, wait).map_err(|e| vec![e])?;
-        let (send, receive) = mpsc::channel::<(String, Vec<u8>)>();
+        let (send, receive) = mpsc::sync_channel::<(String, Vec<u8>)>(QUEUED);
         let receive = Mutex::new(receive);
         let (alone, rest): (Vec<_>, Vec<_>) =
             outputs::all().into_iter().partition(|g| g.own_thread());

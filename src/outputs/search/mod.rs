@@ -73,15 +73,16 @@ pub enum Texts<'a> {
     Holding(&'a [usize]),
 }
 
-/// The index files for `site`, as (site path, bytes).
-pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// Hands each index file for `site` to `out`, as (site path, bytes), as soon as it is
+/// made: the text files of a run of documents before the next run is read, so a large
+/// site's texts (most of the index's bytes) are never all in memory at once.
+pub fn build(site: &Site, out: &mut Sink<'_>) {
     // `files(&documents(site), Texts::All)`, made a run of documents at a time: each run's
     // text files are written and its texts dropped before the next is made. The texts are
     // most of the documents, and the vocabulary does not read them.
     const RUN: usize = 64 * TEXT_RUN;
     let count = site.codes.len() + site.pages.len();
     let mut docs = Vec::with_capacity(count);
-    let mut out = Vec::new();
     for start in (0..count).step_by(RUN) {
         let mut run: Vec<SearchDoc> = (start..count.min(start + RUN))
             .into_par_iter()
@@ -90,14 +91,17 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
                 codes => page_document(site, i - codes),
             })
             .collect();
-        out.extend(text_files(&run, start / TEXT_RUN, Texts::All));
+        for (path, bytes) in text_files(&run, start / TEXT_RUN, Texts::All) {
+            out(path, bytes);
+        }
         for doc in &mut run {
             doc.text = String::new();
         }
         docs.append(&mut run);
     }
-    out.extend(files(&docs, Texts::Holding(&[])));
-    out
+    for (path, bytes) in files(&docs, Texts::Holding(&[])) {
+        out(path, bytes);
+    }
 }
 
 /// Every index file for `docs`, as (site path, bytes), but the text files `texts` leaves
@@ -269,9 +273,7 @@ impl Generator for SearchIndex {
         _: &Templates,
         out: &mut Sink<'_>,
     ) -> Result<(), Vec<Diagnostic>> {
-        for (path, bytes) in build(site) {
-            out(path, bytes);
-        }
+        build(site, out);
         Ok(())
     }
 
