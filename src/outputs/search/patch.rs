@@ -15,6 +15,7 @@
 //! shrinks moves the cuts after it, up to the next fixed cut. The shards from the fixed cut
 //! before a changed term to the one after it are cut again; the others keep their bytes.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::ops::Bound;
@@ -45,10 +46,20 @@ const STATE_MAGIC: &str = "statusbook search state 1";
 /// [`super::postings`]'s alphabet for its small fields followed by the term, separated by
 /// spaces (no term holds a space or a line break).
 pub(super) fn state(docs: &[SearchDoc], total: usize) -> Vec<u8> {
+    // A line per document, made in parallel: every term of every document is looked at.
+    let lines: Vec<String> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut line = String::new();
+            state_line(doc, &mut line);
+            line.push('\n');
+            line
+        })
+        .collect();
     let mut out = format!("{STATE_MAGIC}\n{FORMAT} {TEXT_RUN} {SHOWN_RUN} {total}\n");
-    for doc in docs {
-        state_line(doc, &mut out);
-        out.push('\n');
+    out.reserve(lines.iter().map(String::len).sum());
+    for line in &lines {
+        out.push_str(line);
     }
     out.into_bytes()
 }
