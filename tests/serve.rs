@@ -541,6 +541,25 @@ fn served_pages_keep_the_bytes_a_build_writes() {
 }
 
 #[test]
+fn pages_are_sent_gzip_coded_to_clients_that_take_it_and_as_built_to_others() {
+    let dir = site("table-only");
+    let server = Server::start(dir.path());
+    let plain = server.get("/codes/503.html");
+    let zipped = server.request("GET", "/codes/503.html", &[("Accept-Encoding", "gzip, br")]);
+    assert_eq!((plain.status, zipped.status), (200, 200));
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(zipped.header("vary"), Some("Accept-Encoding"));
+    assert_ne!(plain.header("etag"), zipped.header("etag"));
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain.body, "the same page either way");
+    assert!(zipped.body.len() * 3 < plain.body.len(), "compressed");
+}
+
+#[test]
 fn out_of_file_descriptors_the_server_waits_instead_of_spinning() {
     let dir = site("table-only");
     // A server allowed few open files, and more clients than that.

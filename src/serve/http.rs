@@ -95,6 +95,7 @@ async fn handle(
             .map(str::to_string)
     };
     let (if_none_match, if_modified_since) = (header("if-none-match"), header("if-modified-since"));
+    let gzip = respond::accepts_gzip(header("accept-encoding").as_deref());
     let reply = {
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         respond::respond(
@@ -105,6 +106,7 @@ async fn handle(
                 hosts: if http11 { hosts } else { 1 },
                 if_none_match: if_none_match.as_deref(),
                 if_modified_since: if_modified_since.as_deref(),
+                gzip,
             },
         )
     };

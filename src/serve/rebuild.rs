@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use hyper::body::Bytes;
-
 use super::respond::{LIVERELOAD_PATH, Served, ServedFile};
 use super::{EVERY_PAGE, Event, Push, Report, Shared};
 use crate::base::diagnostic::{self, Diagnostic, in_file_order};
@@ -238,26 +236,20 @@ fn served_file(
     old: Option<&Arc<ServedFile>>,
     now: SystemTime,
 ) -> (Arc<ServedFile>, bool) {
-    let mut bytes = if path.ends_with(".html") {
+    let bytes = if path.ends_with(".html") {
         with_reload_script(path, &bytes)
     } else {
         bytes
     };
+    // The tag is of 128 bits of hash and the length: equal tags are equal bytes, so an old
+    // file, kept compressed, is not read again to compare.
     let etag = entity_tag(&bytes);
     if let Some(old) = old
         && old.etag == etag
-        && old.bytes == bytes
     {
         return (Arc::clone(old), false);
     }
-    // Kept for as long as it is served: no room to spare.
-    bytes.shrink_to_fit();
-    let file = ServedFile {
-        bytes: Bytes::from(bytes),
-        etag,
-        modified: now,
-    };
-    (Arc::new(file), true)
+    (Arc::new(ServedFile::new(path, bytes, etag, now)), true)
 }
 
 /// Which open pages should reload after these files changed: none, some, or every page when
@@ -305,10 +297,8 @@ fn with_reload_script(path: &str, html: &[u8]) -> Vec<u8> {
 }
 
 fn entity_tag(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len())
+    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    format!("\"{hash:032x}-{:x}\"", bytes.len())
 }
 
 #[cfg(test)]
@@ -331,7 +321,7 @@ mod tests {
         let t1 = SystemTime::UNIX_EPOCH + Duration::from_secs(100);
         let page: &[u8] = b"<html><head><title>x</title></head></html>";
         update(&mut served, &[("index.html", page), ("a.css", b"a{}")], t1);
-        let page = String::from_utf8(served.files["index.html"].bytes.to_vec()).unwrap();
+        let page = String::from_utf8(served.files["index.html"].plain().to_vec()).unwrap();
         assert!(
             page.contains("<script src=\"/__statusbook/livereload.js\" data-page=\"index.html\" defer></script>\n</head>")
         );

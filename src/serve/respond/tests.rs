@@ -15,6 +15,7 @@ fn served() -> Served {
             path.to_string(),
             Arc::new(ServedFile {
                 bytes: Bytes::from_static(body.as_bytes()),
+                gzip: false,
                 etag: format!("\"{path}\""),
                 modified: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
             }),
@@ -36,6 +37,7 @@ fn get(target: &str) -> Reply {
             target,
             if_none_match: None,
             if_modified_since: None,
+            gzip: false,
         },
     )
 }
@@ -113,6 +115,7 @@ fn validators_and_conditional_requests() {
                 target: "/",
                 if_none_match: inm,
                 if_modified_since: ims,
+                gzip: false,
             },
         )
     };
@@ -142,6 +145,7 @@ fn only_get_and_head() {
                 target: "/",
                 if_none_match: None,
                 if_modified_since: None,
+                gzip: false,
             },
         );
         assert_eq!(
@@ -165,6 +169,7 @@ fn a_site_that_never_built_shows_its_problem_and_reloads() {
             target: "/codes/1.html",
             if_none_match: None,
             if_modified_since: None,
+            gzip: false,
         },
     );
     assert_eq!(reply.status, 503);
@@ -185,6 +190,7 @@ fn a_request_without_host_or_with_two_is_a_bad_request_and_head_of_events_works(
                 target: "/",
                 if_none_match: None,
                 if_modified_since: None,
+                gzip: false,
             },
         );
         assert_eq!(reply.status, 400, "{hosts} Host fields");
@@ -197,8 +203,108 @@ fn a_request_without_host_or_with_two_is_a_bad_request_and_head_of_events_works(
             target: EVENTS_PATH,
             if_none_match: None,
             if_modified_since: None,
+            gzip: false,
         },
     );
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("Content-Type"), Some("text/event-stream"));
+}
+
+/// A text file of the given size, kept as the server keeps it.
+fn text_file(path: &str, size: usize) -> ServedFile {
+    let body: String = (0..size)
+        .map(|i| char::from(b'a' + (i % 7) as u8))
+        .collect();
+    ServedFile::new(path, body.into_bytes(), "\"tag\"".into(), UNIX_EPOCH)
+}
+
+fn get_with(file: &ServedFile, path: &str, gzip: bool, if_none_match: Option<&str>) -> Reply {
+    let mut files = HashMap::new();
+    files.insert(path.to_string(), Arc::new(file.clone()));
+    let served = Served {
+        files,
+        generation: 1,
+        problem: None,
+    };
+    respond(
+        &served,
+        &Request {
+            hosts: 1,
+            method: "GET",
+            target: &format!("/{path}"),
+            if_none_match,
+            if_modified_since: None,
+            gzip,
+        },
+    )
+}
+
+#[test]
+fn text_is_kept_compressed_and_sent_as_each_client_takes_it() {
+    let page = text_file("codes/404.html", 10_000);
+    assert!(
+        page.gzip && page.bytes.len() < 1_000,
+        "{} bytes",
+        page.bytes.len()
+    );
+    assert_eq!(page.plain().len(), 10_000);
+
+    let zipped = get_with(&page, "codes/404.html", true, None);
+    assert_eq!(zipped.header("Content-Encoding"), Some("gzip"));
+    assert_eq!(zipped.header("Vary"), Some("Accept-Encoding"));
+    assert_eq!(zipped.body, page.bytes);
+    assert_eq!(zipped.header("ETag"), Some("\"tag-gzip\""));
+
+    let plain = get_with(&page, "codes/404.html", false, None);
+    assert_eq!(plain.header("Content-Encoding"), None);
+    assert_eq!(plain.header("Vary"), Some("Accept-Encoding"));
+    assert_eq!(plain.body, page.plain());
+    assert_eq!(plain.header("ETag"), Some("\"tag\""));
+
+    // Each representation is revalidated by its own tag.
+    assert_eq!(
+        get_with(&page, "codes/404.html", true, Some("\"tag-gzip\"")).status,
+        304
+    );
+    assert_eq!(
+        get_with(&page, "codes/404.html", false, Some("\"tag-gzip\"")).status,
+        200
+    );
+    assert_eq!(
+        get_with(&page, "codes/404.html", false, Some("\"tag\"")).status,
+        304
+    );
+}
+
+#[test]
+fn small_files_and_images_are_kept_as_they_are() {
+    for (path, size) in [("static/tiny.css", 100), ("images/diagram.png", 10_000)] {
+        let file = text_file(path, size);
+        assert!(!file.gzip, "{path}");
+        let reply = get_with(&file, path, true, None);
+        assert_eq!(reply.header("Content-Encoding"), None, "{path}");
+        assert_eq!(reply.header("Vary"), None, "{path}");
+        assert_eq!(reply.body.len(), size, "{path}");
+    }
+}
+
+#[test]
+fn accept_encoding_is_read_as_rfc_9110_says() {
+    for (field, gzip) in [
+        (None, false),
+        (Some(""), false),
+        (Some("gzip"), true),
+        (Some("gzip, deflate, br"), true),
+        (Some("br;q=1.0, GZIP;q=0.5"), true),
+        (Some("x-gzip"), true),
+        (Some("gzip;q=0"), false),
+        (Some("gzip; q=0.000"), false),
+        (Some("*"), true),
+        (Some("*;q=0"), false),
+        (Some("identity"), false),
+        (Some("br, *;q=0.1"), true),
+        (Some("gzip;q=0, *"), false),
+    ] {
+        assert_eq!(accepts_gzip(field), gzip, "{field:?}");
+    }
 }
