@@ -4,6 +4,7 @@
 //! and related codes must exist. Nothing here does I/O or knows about HTML.
 
 pub mod exchange;
+pub mod operations;
 pub mod snippets;
 
 use std::collections::{HashMap, HashSet};
@@ -85,6 +86,10 @@ pub struct Code {
     pub written_example: Option<Exchange>,
     /// Client snippets: the generated ones, replaced or joined by the page's own.
     pub snippets: Vec<Snippet>,
+    /// The operations of the API's OpenAPI document that return the code.
+    pub returned_by: Vec<operations::Returned>,
+    /// The operation the generated example uses, when the site has a document.
+    pub example_operation: Option<operations::Chosen>,
 }
 
 impl Code {
@@ -165,6 +170,8 @@ fn build_for(
             example: None,
             written_example: None,
             snippets: Vec::new(),
+            returned_by: Vec::new(),
+            example_operation: None,
         })
         .collect();
 
@@ -312,11 +319,15 @@ fn describe(
         code.policy.as_ref(),
         &config.examples,
     );
+    // The document's operation and example come after what HTTP requires, before what the
+    // page itself writes.
+    let profile = operations::attach(code, config);
     code.written_example = code
         .page
         .as_ref()
         .and_then(|p| written_example(code.code.get(), &p.body.http_examples));
-    code.snippets = client_snippets(code, &config.examples);
+    let profile = profile.filter(|_| code.written_example.is_none());
+    code.snippets = client_snippets(code, profile.as_ref().unwrap_or(&config.examples));
 }
 
 /// Puts a newly read page of a code of the site in place, as a build would have: for the dev

@@ -1,0 +1,200 @@
+//! Which operations of the API's OpenAPI document return each code ("Returned by"), and
+//! which of them a code's example exchange uses.
+
+use super::Code;
+use super::exchange::document::{self, Target};
+use crate::input::config::{Config, Examples};
+use crate::input::openapi::media::Body;
+use crate::input::openapi::{OpenApi, Operation, ResponseKey};
+
+/// Joins `code` to the API's document, if the site has one: the operations that return
+/// it, and its generated example moved onto the one [`choose`] picks. Returns the profile
+/// that example follows (the operation's server and credentials), for its snippets.
+pub fn attach(code: &mut Code, config: &Config) -> Option<Examples> {
+    code.returned_by.clear();
+    code.example_operation = None;
+    let api = config.api.document.as_deref()?;
+    let number = code.code.get();
+    code.returned_by = returned_by(api, number);
+    let generated = code.example.take()?;
+    let Some(chosen) = choose(api, number, &code.returned_by, generated.request.method()) else {
+        code.example = Some(generated);
+        return None;
+    };
+    let operation = &api.operations[chosen.operation];
+    let target = Target {
+        api,
+        operation,
+        returns_code: chosen.response.is_some(),
+        body: chosen.body.clone(),
+    };
+    code.example = Some(document::apply(
+        generated,
+        number,
+        &code.reason,
+        &code.description,
+        target,
+        &config.examples,
+    ));
+    code.example_operation = Some(chosen);
+    Some(document::profile(operation, &config.examples))
+}
+
+/// An operation whose responses include a code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Returned {
+    /// Which of the document's operations.
+    pub operation: usize,
+    /// Which of its responses applies: the code itself, its class (`4XX`) or `default`.
+    pub key: ResponseKey,
+    /// That response's description.
+    pub description: String,
+}
+
+/// The operation a code's example uses, and the response of it that gives the code.
+#[derive(Clone, Debug)]
+pub struct Chosen {
+    /// Which of the document's operations.
+    pub operation: usize,
+    /// Which of its responses (none when the operation does not return the code, and is
+    /// only a real request to show the code with).
+    pub response: Option<usize>,
+    /// The response's body from the document, when it gives one (an example, or a value
+    /// built from its schema) that agrees with the code.
+    pub body: Option<Body>,
+}
+
+/// The response of `operation` that applies to `code`: the one for the code itself, else its
+/// class's (`4XX`), else `default`. `default` is taken for codes from 400 on, and for others
+/// only when the operation declares no success or redirect: an operation's `default` is
+/// almost always its error response.
+pub fn response_for(operation: &Operation, code: u32) -> Option<usize> {
+    let find = |wanted: fn(ResponseKey, u32) -> bool| {
+        operation
+            .responses
+            .iter()
+            .position(|r| wanted(r.key, code))
+    };
+    find(|key, code| key == ResponseKey::Code(code as u16))
+        .or_else(|| find(|key, code| matches!(key, ResponseKey::Range(_)) && key.covers(code)))
+        .or_else(|| {
+            let declares_success = operation
+                .responses
+                .iter()
+                .any(|r| matches!(r.key, ResponseKey::Code(200..=399) | ResponseKey::Range(2 | 3)));
+            (code >= 400 || !declares_success)
+                .then(|| find(|key, _| key == ResponseKey::Default))
+                .flatten()
+        })
+}
+
+/// Every operation that returns `code`, in the document's order.
+pub fn returned_by(api: &OpenApi, code: u32) -> Vec<Returned> {
+    if !(100..=599).contains(&code) {
+        return exact_only(api, code);
+    }
+    api.operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, operation)| {
+            let response = &operation.responses[response_for(operation, code)?];
+            Some(Returned {
+                operation: i,
+                key: response.key,
+                description: response.description.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Codes outside HTTP's range (custom codes) match only a response of their own.
+fn exact_only(api: &OpenApi, code: u32) -> Vec<Returned> {
+    let Ok(code) = u16::try_from(code) else {
+        return Vec::new();
+    };
+    api.operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, operation)| {
+            let response = operation
+                .responses
+                .iter()
+                .find(|r| r.key == ResponseKey::Code(code))?;
+            Some(Returned {
+                operation: i,
+                key: response.key,
+                description: response.description.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The operation `code`'s example uses: of those that return it, the first with an example
+/// of the response written in the document, else with a schema for it, else any, those
+/// declaring the code itself before those whose class or `default` covers it, and those with
+/// the method the generated example would use (`method`) first; without any, an operation
+/// with that method (or the first) shows the code on a real request.
+pub fn choose(api: &OpenApi, code: u32, returned: &[Returned], method: &str) -> Option<Chosen> {
+    let mut best: Option<(u8, Chosen)> = None;
+    for returned in returned {
+        let operation = &api.operations[returned.operation];
+        let Some(index) = response_for(operation, code) else {
+            continue;
+        };
+        let body = api
+            .response_body(&operation.responses[index])
+            .filter(|b| agrees(b, code));
+        // Lower is better: a written example, a schema, nothing; the code itself first;
+        // the generated example's method first.
+        let rank = match &body {
+            Some(b) if b.written => 0,
+            Some(_) => 2,
+            None => 4,
+        } + u8::from(!matches!(returned.key, ResponseKey::Code(_))) * 6
+            + u8::from(operation.method != method);
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((
+                rank,
+                Chosen {
+                    operation: returned.operation,
+                    response: Some(index),
+                    body,
+                },
+            ));
+        }
+    }
+    best.map(|(_, chosen)| chosen).or_else(|| {
+        let operation = api
+            .operations
+            .iter()
+            .position(|o| o.method == method)
+            .or((!api.operations.is_empty()).then_some(0))?;
+        Some(Chosen {
+            operation,
+            response: None,
+            body: None,
+        })
+    })
+}
+
+/// Whether a body may be shown with `code`: no problem details whose `status` says another
+/// code.
+pub fn agrees(body: &Body, code: u32) -> bool {
+    problem_status(&body.value).is_none_or(|status| status == code)
+}
+
+/// The `status` of a JSON object that reads as problem details (RFC 9457: a `status` beside
+/// a `type`, `title` or `detail`).
+pub fn problem_status(value: &crate::input::openapi::tree::Node) -> Option<u32> {
+    let status = value.get("status")?;
+    let is_problem = ["type", "title", "detail"]
+        .iter()
+        .any(|k| value.get(k).is_some());
+    match &status.value {
+        crate::input::openapi::tree::Value::Number(n) if is_problem => n.parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
