@@ -105,9 +105,8 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     if config.html.fragments && config.html.absolute_site_url().is_none() {
         diagnostics.push(relative_fragments(&config));
     }
-    config.api.document = timings.measure("openapi", || {
-        openapi::load(root, &config, &mut diagnostics)
-    });
+    config.api.document =
+        timings.measure("openapi", || openapi::load(root, &config, &mut diagnostics));
     let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
@@ -432,7 +431,10 @@ fn inputs(root: &Path, config: &Config) -> Vec<Input> {
     if let Some(file) = &config.api.openapi {
         let folder = root.join(&file.value);
         let folder = folder.parent().unwrap_or(root).to_path_buf();
-        let role = format!("the folder of the OpenAPI document {}", file.value.display());
+        let role = format!(
+            "the folder of the OpenAPI document {}",
+            file.value.display()
+        );
         inputs.push(input(folder, role));
     }
     inputs

@@ -3,6 +3,7 @@
 //! This is where the table and the pages meet: a page must be for a code in the table,
 //! and related codes must exist. Nothing here does I/O or knows about HTML.
 
+pub mod drift;
 pub mod exchange;
 pub mod operations;
 pub mod snippets;

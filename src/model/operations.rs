@@ -37,7 +37,7 @@ pub fn attach(code: &mut Code, config: &Config) -> Option<Examples> {
         &config.examples,
     ));
     code.example_operation = Some(chosen);
-    Some(document::profile(operation, &config.examples))
+    Some(document::profile(api, operation, &config.examples))
 }
 
 /// An operation whose responses include a code.
@@ -70,18 +70,17 @@ pub struct Chosen {
 /// almost always its error response.
 pub fn response_for(operation: &Operation, code: u32) -> Option<usize> {
     let find = |wanted: fn(ResponseKey, u32) -> bool| {
-        operation
-            .responses
-            .iter()
-            .position(|r| wanted(r.key, code))
+        operation.responses.iter().position(|r| wanted(r.key, code))
     };
     find(|key, code| key == ResponseKey::Code(code as u16))
         .or_else(|| find(|key, code| matches!(key, ResponseKey::Range(_)) && key.covers(code)))
         .or_else(|| {
-            let declares_success = operation
-                .responses
-                .iter()
-                .any(|r| matches!(r.key, ResponseKey::Code(200..=399) | ResponseKey::Range(2 | 3)));
+            let declares_success = operation.responses.iter().any(|r| {
+                matches!(
+                    r.key,
+                    ResponseKey::Code(200..=399) | ResponseKey::Range(2 | 3)
+                )
+            });
             (code >= 400 || !declares_success)
                 .then(|| find(|key, _| key == ResponseKey::Default))
                 .flatten()

@@ -10,8 +10,8 @@ use crate::input::toml_fields::Fields;
 mod api;
 mod examples;
 
-pub use api::{Api, operation_url};
 use api::read_api;
+pub use api::{Api, operation_url};
 use examples::read_examples;
 pub use examples::{Auth, ErrorFormat, Examples, check_error_template, fill_error_body};
 
@@ -309,7 +309,11 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
 }
 
 /// A path inside the site folder; an absolute path or one that climbs out with `..` is an error.
-pub(super) fn relative_path(fields: &mut Fields<'_>, value: &Spanned<String>, key: &str) -> Option<PathBuf> {
+pub(super) fn relative_path(
+    fields: &mut Fields<'_>,
+    value: &Spanned<String>,
+    key: &str,
+) -> Option<PathBuf> {
     let path = Path::new(value.value.trim());
     let inside = !value.value.trim().is_empty()
         && path

@@ -118,13 +118,11 @@ impl OpenApi {
                 if out.iter().any(|p| p.name == name && p.location == location) {
                     continue;
                 }
+                // Only a value the document gives: one made up from a type (`string`) says less
+                // than the parameter's name.
                 let value = self
                     .example_of(parameter)
-                    .or_else(|| {
-                        parameter
-                            .get("schema")
-                            .map(|s| self.sample(s, Direction::Request, 0, &mut Vec::new()))
-                    })
+                    .or_else(|| self.declared(parameter.get("schema")?))
                     .and_then(|v| match v.value {
                         Value::String(s) | Value::Number(s) => Some(s),
                         Value::Bool(b) => Some(b.to_string()),
@@ -134,7 +132,9 @@ impl OpenApi {
                     name: name.to_string(),
                     location: location.to_string(),
                     required: location == "path"
-                        || parameter.get("required").is_some_and(|r| r.value == Value::Bool(true)),
+                        || parameter
+                            .get("required")
+                            .is_some_and(|r| r.value == Value::Bool(true)),
                     value,
                 });
             }
@@ -178,6 +178,20 @@ impl OpenApi {
             .find_map(|(_, e)| self.resolve(e)?.get("value").cloned())
     }
 
+    /// The value a schema itself gives, if any: its example, default, constant or first
+    /// allowed value.
+    fn declared(&self, schema: &Node) -> Option<Node> {
+        let schema = self.resolve(schema)?;
+        ["example", "default", "const"]
+            .iter()
+            .find_map(|k| schema.get(k).cloned())
+            .or_else(|| {
+                ["examples", "enum"]
+                    .iter()
+                    .find_map(|k| schema.get(k)?.items().first().cloned())
+            })
+    }
+
     /// A value that fits `schema`: its example, default, constant or first allowed value,
     /// else one built from its type, properties and items.
     pub fn sample(
@@ -211,15 +225,8 @@ impl OpenApi {
         depth: usize,
         seen: &mut Vec<String>,
     ) -> Node {
-        for key in ["example", "default", "const"] {
-            if let Some(value) = schema.get(key) {
-                return value.clone();
-            }
-        }
-        for key in ["examples", "enum"] {
-            if let Some(first) = schema.get(key).and_then(|e| e.items().first()) {
-                return first.clone();
-            }
+        if let Some(value) = self.declared(schema) {
+            return value;
         }
         if let Some(all) = schema.get("allOf") {
             let mut merged: Vec<(Key, Node)> = Vec::new();

@@ -150,7 +150,10 @@ fn version(source: &SourceFile, root: &Node) -> Result<String, Diagnostic> {
     }
     let Some((_, value)) = root.entry("openapi") else {
         return Err(Diagnostic::error("the document has no `openapi` version")
-            .at(source.locate(root.start as usize..root.start as usize + 1), "")
+            .at(
+                source.locate(root.start as usize..root.start as usize + 1),
+                "",
+            )
             .hint("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x)"));
     };
     let text = value.as_str().map(str::to_string);

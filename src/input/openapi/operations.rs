@@ -76,7 +76,9 @@ impl ResponseKey {
     pub fn covers(self, code: u32) -> bool {
         match self {
             ResponseKey::Code(c) => u32::from(c) == code,
-            ResponseKey::Range(class) => (100..=599).contains(&code) && code / 100 == u32::from(class),
+            ResponseKey::Range(class) => {
+                (100..=599).contains(&code) && code / 100 == u32::from(class)
+            }
             ResponseKey::Default => true,
         }
     }
@@ -122,13 +124,22 @@ pub enum Security {
 }
 
 /// Reads every operation of `paths`; problems with the document's shape go to `problems`.
-pub(super) fn read(source: &SourceFile, root: &Node, problems: &mut Vec<Diagnostic>) -> Vec<Operation> {
+pub(super) fn read(
+    source: &SourceFile,
+    root: &Node,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Operation> {
     let mut operations = Vec::new();
     let Some(paths) = root.get("paths") else {
         return operations;
     };
     if !matches!(paths.value, Value::Object(_)) {
-        problems.push(shape(source, paths, "`paths`", "a map from paths to path items"));
+        problems.push(shape(
+            source,
+            paths,
+            "`paths`",
+            "a map from paths to path items",
+        ));
         return operations;
     }
     let servers = root.get("servers");
@@ -151,7 +162,12 @@ pub(super) fn read(source: &SourceFile, root: &Node, problems: &mut Vec<Diagnost
             continue;
         };
         if !matches!(item.value, Value::Object(_)) {
-            problems.push(shape(source, item, &format!("path `{}`", path.text), "a map of operations"));
+            problems.push(shape(
+                source,
+                item,
+                &format!("path `{}`", path.text),
+                "a map of operations",
+            ));
             continue;
         }
         let path_methods: Vec<String> = item
@@ -167,7 +183,12 @@ pub(super) fn read(source: &SourceFile, root: &Node, problems: &mut Vec<Diagnost
             }
             let name = format!("{} {}", method.text.to_ascii_uppercase(), path.text);
             if !matches!(operation.value, Value::Object(_)) {
-                problems.push(shape(source, operation, &format!("operation `{name}`"), "a map"));
+                problems.push(shape(
+                    source,
+                    operation,
+                    &format!("operation `{name}`"),
+                    "a map",
+                ));
                 continue;
             }
             let pointer = format!("{path_pointer}/{}", method.text);
@@ -179,9 +200,16 @@ pub(super) fn read(source: &SourceFile, root: &Node, problems: &mut Vec<Diagnost
                 summary: text("summary").map(|s| s.trim().to_string()),
                 tags: operation
                     .get("tags")
-                    .map(|t| t.items().iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+                    .map(|t| {
+                        t.items()
+                            .iter()
+                            .filter_map(|t| t.as_str().map(str::to_string))
+                            .collect()
+                    })
                     .unwrap_or_default(),
-                deprecated: operation.get("deprecated").is_some_and(|d| d.value == Value::Bool(true)),
+                deprecated: operation
+                    .get("deprecated")
+                    .is_some_and(|d| d.value == Value::Bool(true)),
                 server: server(operation.get("servers").or(item_servers)),
                 security: scheme(root, operation.get("security").or(security)),
                 responses: responses(source, root, operation, &pointer, &name, problems),
@@ -208,7 +236,12 @@ fn responses(
         return Vec::new();
     };
     if !matches!(responses.value, Value::Object(_)) {
-        problems.push(shape(source, responses, &format!("the responses of `{name}`"), "a map from codes to responses"));
+        problems.push(shape(
+            source,
+            responses,
+            &format!("the responses of `{name}`"),
+            "a map from codes to responses",
+        ));
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -172,7 +172,12 @@ mod tests {
     #[test]
     fn pointers_unescape_slashes_tildes_and_percent_signs() {
         let (_, root) = doc("paths:\n  /a/{id}:\n    x: 1\n  ~b: [10, 20]\n");
-        assert_eq!(pointer(&root, "/paths/~1a~1%7Bid%7D/x").unwrap().to_json(false), "1");
+        assert_eq!(
+            pointer(&root, "/paths/~1a~1%7Bid%7D/x")
+                .unwrap()
+                .to_json(false),
+            "1"
+        );
         assert_eq!(pointer(&root, "/paths/~0b/1").unwrap().to_json(false), "20");
         assert!(pointer(&root, "/paths/nope").is_none());
         assert!(pointer(&root, "paths").is_none());
@@ -185,7 +190,10 @@ mod tests {
         );
         let a = root.get("a").unwrap();
         assert_eq!(resolve(&root, a).unwrap().to_json(false), r#"{"ok":true}"#);
-        assert_eq!(resolve(&root, root.get("d").unwrap()), Err(Unresolved::Loop));
+        assert_eq!(
+            resolve(&root, root.get("d").unwrap()),
+            Err(Unresolved::Loop)
+        );
         assert_eq!(
             resolve(&root, root.get("e").unwrap()),
             Err(Unresolved::External)
@@ -194,8 +202,9 @@ mod tests {
 
     #[test]
     fn every_reference_is_checked_with_its_place() {
-        let (source, root) =
-            doc("a:\n  $ref: '#/missing'\nb:\n  - $ref: 'https://x.test/s.json'\nc: {$ref: '#/a'}\n");
+        let (source, root) = doc(
+            "a:\n  $ref: '#/missing'\nb:\n  - $ref: 'https://x.test/s.json'\nc: {$ref: '#/a'}\n",
+        );
         let problems: Vec<String> = check_all(&source, &root)
             .iter()
             .map(|p| p.one_line())

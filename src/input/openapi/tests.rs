@@ -81,7 +81,11 @@ fn operations_codes_servers_and_credentials_are_read() {
         .collect();
     assert_eq!(
         names,
-        ["POST /orders", "GET /orders/{order_id}", "DELETE /orders/{order_id}"]
+        [
+            "POST /orders",
+            "GET /orders/{order_id}",
+            "DELETE /orders/{order_id}"
+        ]
     );
     let get = &api.operations[1];
     assert_eq!(get.server.as_deref(), Some("https://api.example.com/v1"));
@@ -142,12 +146,20 @@ fn unsupported_versions_are_located_errors() {
     let (_, problems) = parse("s.yaml", "info: {}\nopenapi: 2.5.0\n");
     assert_eq!(
         problems,
-        ["s.yaml:2:10: error: OpenAPI 2.5.0 is not supported: statusbook reads OpenAPI 3.0 and 3.1"]
+        [
+            "s.yaml:2:10: error: OpenAPI 2.5.0 is not supported: statusbook reads OpenAPI 3.0 and 3.1"
+        ]
     );
     let (_, problems) = parse("s.yaml", "info: {}\n");
-    assert_eq!(problems, ["s.yaml:1:1: error: the document has no `openapi` version"]);
+    assert_eq!(
+        problems,
+        ["s.yaml:1:1: error: the document has no `openapi` version"]
+    );
     let (_, problems) = parse("s.yaml", "- a\n");
-    assert_eq!(problems, ["s.yaml:1:1: error: an OpenAPI document is a map, not a list"]);
+    assert_eq!(
+        problems,
+        ["s.yaml:1:1: error: an OpenAPI document is a map, not a list"]
+    );
 }
 
 #[test]

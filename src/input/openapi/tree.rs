@@ -230,12 +230,13 @@ fn parse_json(source: &SourceFile) -> Result<Node, Diagnostic> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = parse_to_ast(source.text(), &CollectOptions::default(), &strict).map_err(|e| {
-        let range = e.range();
-        Diagnostic::error(format!("invalid JSON: {}", e.kind()))
+    let parsed =
+        parse_to_ast(source.text(), &CollectOptions::default(), &strict).map_err(|e| {
+            let range = e.range();
+            Diagnostic::error(format!("invalid JSON: {}", e.kind()))
             .at(source.locate(range.start..range.end.max(range.start + 1)), "")
             .hint("an OpenAPI document in JSON must be strict JSON: no comments or trailing commas")
-    })?;
+        })?;
     match parsed.value {
         Some(value) => Ok(from_json(value)),
         None => Err(Diagnostic::error("the OpenAPI document is empty")
@@ -264,7 +265,9 @@ fn from_json(value: jsonc_parser::ast::Value<'_>) -> Node {
                         jsonc_parser::ast::ObjectPropName::String(s) => {
                             (s.value.into_owned(), s.range)
                         }
-                        jsonc_parser::ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                        jsonc_parser::ast::ObjectPropName::Word(w) => {
+                            (w.value.to_string(), w.range)
+                        }
                     };
                     let key = Key {
                         text,
@@ -374,8 +377,8 @@ fn parse_yaml(source: &SourceFile) -> Result<Node, Diagnostic> {
                 _ => unreachable!("the parser closes what it opened"),
             },
             Event::Scalar(text, style, anchor, tag) => {
-                let plain = style == ScalarStyle::Plain
-                    && tag.as_ref().is_none_or(|t| t.suffix != "str");
+                let plain =
+                    style == ScalarStyle::Plain && tag.as_ref().is_none_or(|t| t.suffix != "str");
                 let value = if plain {
                     resolve_plain(&text)
                 } else {
@@ -498,14 +501,22 @@ mod tests {
 
     #[test]
     fn yaml_and_json_give_the_same_tree_with_positions() {
-        let yaml = source("openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n");
+        let yaml = source(
+            "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        );
         let json = source(
             r#"{"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#,
         );
         let a = parse(&yaml, false).unwrap();
         let b = parse(&json, true).unwrap();
         assert_eq!(a.to_json(false), b.to_json(false));
-        let responses = a.get("paths").unwrap().get("/a").unwrap().get("get").unwrap();
+        let responses = a
+            .get("paths")
+            .unwrap()
+            .get("/a")
+            .unwrap()
+            .get("get")
+            .unwrap();
         let (key, _) = responses.get("responses").unwrap().entry("200").unwrap();
         let at = yaml.locate(key.range());
         assert_eq!((at.span.line, at.span.col, at.span.len), (6, 9, 3));
@@ -560,7 +571,10 @@ mod tests {
         let tree = parse(&source(r#"{"z": [1, {"a": "x\"y"}], "e": {}}"#), true).unwrap();
         let ours = tree.to_json(true);
         let theirs: serde_json::Value = serde_json::from_str(&ours).unwrap();
-        assert_eq!(ours, "{\n  \"z\": [\n    1,\n    {\n      \"a\": \"x\\\"y\"\n    }\n  ],\n  \"e\": {}\n}");
+        assert_eq!(
+            ours,
+            "{\n  \"z\": [\n    1,\n    {\n      \"a\": \"x\\\"y\"\n    }\n  ],\n  \"e\": {}\n}"
+        );
         assert_eq!(theirs["z"][1]["a"], "x\"y");
     }
 }

@@ -28,7 +28,7 @@ pub struct Target<'a> {
 
 /// The profile `[examples]` describes, with the operation's server and credentials: what
 /// the snippets of its example follow.
-pub fn profile(operation: &Operation, examples: &Examples) -> Examples {
+pub fn profile(api: &OpenApi, operation: &Operation, examples: &Examples) -> Examples {
     let base_url = match operation.server.as_deref() {
         Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.to_string(),
         // A server relative to where the document is served: under the profile's origin.
@@ -48,9 +48,16 @@ pub fn profile(operation: &Operation, examples: &Examples) -> Examples {
         Security::Header(name) => Auth::Header(name.clone()),
         Security::None | Security::Query(_) | Security::Cookie(_) => Auth::None,
     };
+    // The idempotency header is sent where the document says the operation takes it.
+    let idempotency_header = examples.idempotency_header.clone().filter(|name| {
+        api.parameters(operation)
+            .iter()
+            .any(|p| p.location == "header" && p.name.eq_ignore_ascii_case(name))
+    });
     Examples {
         base_url,
         auth,
+        idempotency_header,
         ..examples.clone()
     }
 }
@@ -70,7 +77,7 @@ pub fn apply(
         returns_code,
         body,
     } = target;
-    let profile = profile(operation, examples);
+    let profile = profile(api, operation, examples);
     let new = Api::new(&profile);
     let old = Api::new(examples);
     let parameters = api.parameters(operation);
@@ -112,7 +119,10 @@ pub fn apply(
     if let Security::Cookie(name) = &operation.security {
         request = request.header("Cookie", format!("{name}=<api-key>"));
     }
-    for parameter in parameters.iter().filter(|p| p.location == "header" && p.required) {
+    let idempotency = profile.idempotency_header.as_deref().unwrap_or("");
+    for parameter in parameters.iter().filter(|p| {
+        p.location == "header" && p.required && !p.name.eq_ignore_ascii_case(idempotency)
+    }) {
         request = request.header(&parameter.name, parameter.value.clone().unwrap_or_default());
     }
     let own = |name: &str| {
@@ -143,7 +153,7 @@ pub fn apply(
 
     // The response: the generated one's fields, on the operation's address, with the
     // document's content.
-    let responses = generated
+    let responses: Vec<Message> = generated
         .responses
         .into_iter()
         .map(|response| {
@@ -155,7 +165,11 @@ pub fn apply(
                 set(&mut response, "Allow", operation.path_methods.join(", "));
             }
             if code == 401 && operation.security == Security::Basic {
-                set(&mut response, "WWW-Authenticate", "Basic realm=\"api\"".into());
+                set(
+                    &mut response,
+                    "WWW-Authenticate",
+                    "Basic realm=\"api\"".into(),
+                );
             }
             if code == 201 && response.get("Location").is_some() {
                 let id = body
@@ -168,7 +182,11 @@ pub fn apply(
                     })
                     .unwrap_or_else(|| new.new_id.clone());
                 let location = if method == "POST" {
-                    format!("{}{}/{id}", new.origin, target_path.split('?').next().unwrap_or(""))
+                    format!(
+                        "{}{}/{id}",
+                        new.origin,
+                        target_path.split('?').next().unwrap_or("")
+                    )
                 } else {
                     new.absolute(&target_path)
                 };
@@ -187,10 +205,18 @@ pub fn apply(
             }
         })
         .collect();
+    // The rule that errors are problem details holds only where they are.
+    let problem = responses.iter().any(|r: &Message| {
+        r.status() == code
+            && r.get("Content-Type")
+                .is_some_and(|t| t.contains("problem+json"))
+    });
+    let mut notes = generated.notes;
+    notes.retain(|note| problem || note.spec != "RFC 9457 §3");
     Exchange {
         request,
         responses,
-        notes: generated.notes,
+        notes,
     }
 }
 

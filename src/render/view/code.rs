@@ -293,7 +293,10 @@ fn example_source(site: &Site, code: &crate::model::Code) -> Option<String> {
     let content = match (&chosen.body, chosen.response) {
         (Some(body), _) if body.written => "with the document's example response",
         (Some(_), _) => "with a response built from the document's schema",
-        (None, Some(_)) => "the response as HTTP and this API's error format shape it",
+        (None, Some(_)) if code.code.get() >= 400 => {
+            "the response in this API's error format (the document gives no content for it)"
+        }
+        (None, Some(_)) => "the response as HTTP shapes it (the document gives no content for it)",
         (None, None) => "which does not declare this code: the response is generated",
     };
     Some(format!(
