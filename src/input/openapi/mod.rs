@@ -132,7 +132,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Opti
 
 /// The document's OpenAPI version, if statusbook reads it: 3.0 and 3.1.
 fn version(source: &SourceFile, root: &Node) -> Result<String, Diagnostic> {
-    if root.entries().is_empty() {
+    if !matches!(root.value, tree::Value::Object(_)) {
         return Err(Diagnostic::error(format!(
             "an OpenAPI document is a map, not {}",
             root.kind()

@@ -239,7 +239,7 @@ fn responses(
         problems.push(shape(
             source,
             responses,
-            &format!("the responses of `{name}`"),
+            &format!("`responses` of `{name}`"),
             "a map from codes to responses",
         ));
         return Vec::new();

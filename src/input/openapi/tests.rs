@@ -160,6 +160,11 @@ fn unsupported_versions_are_located_errors() {
         problems,
         ["s.yaml:1:1: error: an OpenAPI document is a map, not a list"]
     );
+    let (_, problems) = parse("s.json", "{}");
+    assert_eq!(
+        problems,
+        ["s.json:1:1: error: the document has no `openapi` version"]
+    );
 }
 
 #[test]

@@ -316,6 +316,11 @@ impl<'a> Offsets<'a> {
     }
 }
 
+/// How many values aliases may copy in all (`*name` repeats what `&name` marked, and an
+/// alias of lists of aliases grows tenfold per level): beyond it, a document is refused
+/// rather than fill the memory. Real documents copy a few hundred.
+const MAX_ALIASED: usize = 1_000_000;
+
 /// A map or list being read, with where it started.
 enum Open {
     Array(Vec<Node>, u32, usize),
@@ -326,7 +331,11 @@ fn parse_yaml(source: &SourceFile) -> Result<Node, Diagnostic> {
     let offsets = Offsets::new(source.text());
     let mut parser = Parser::new_from_str(source.text());
     let mut stack: Vec<Open> = Vec::new();
-    let mut anchors: Vec<Option<Node>> = Vec::new();
+    // Each anchored value with how many values it holds, and, beside `stack`, how many the
+    // maps and lists being read hold so far: what an alias would copy.
+    let mut anchors: Vec<Option<(Node, usize)>> = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut aliased = 0usize;
     let mut root: Option<Node> = None;
     let syntax = |at: Range<usize>, info: &str| {
         Diagnostic::error(format!("invalid YAML: {info}"))
@@ -340,30 +349,37 @@ fn parse_yaml(source: &SourceFile) -> Result<Node, Diagnostic> {
         })?;
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
+        let mut size = 1;
         let (node, anchor) = match event {
             Event::StreamEnd => break,
             Event::DocumentEnd if root.is_some() => break,
             Event::SequenceStart(anchor, _) => {
                 stack.push(Open::Array(Vec::new(), start, anchor));
+                sizes.push(1);
                 continue;
             }
             Event::MappingStart(anchor, _) => {
                 stack.push(Open::Object(Vec::new(), None, start, anchor));
+                sizes.push(1);
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Open::Array(items, begin, anchor)) => (
-                    Node {
-                        value: Value::Array(items),
-                        start: begin,
-                        end,
-                    },
-                    anchor,
-                ),
+                Some(Open::Array(items, begin, anchor)) => {
+                    size = sizes.pop().unwrap_or(1);
+                    (
+                        Node {
+                            value: Value::Array(items),
+                            start: begin,
+                            end,
+                        },
+                        anchor,
+                    )
+                }
                 _ => unreachable!("the parser closes what it opened"),
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Open::Object(entries, _, begin, anchor)) => {
+                    size = sizes.pop().unwrap_or(1);
                     check_duplicates(source, &entries)?;
                     (
                         Node {
@@ -386,8 +402,18 @@ fn parse_yaml(source: &SourceFile) -> Result<Node, Diagnostic> {
                 };
                 (Node { value, start, end }, anchor)
             }
-            Event::Alias(id) => match anchors.get(id).cloned().flatten() {
-                Some(mut node) => {
+            Event::Alias(id) => match anchors.get(id).and_then(Option::as_ref) {
+                Some((node, copies)) => {
+                    aliased += copies;
+                    if aliased > MAX_ALIASED {
+                        return Err(Diagnostic::error(format!(
+                            "aliases in the document repeat more than {MAX_ALIASED} values"
+                        ))
+                        .at(source.locate(start as usize..end as usize), "this alias")
+                        .hint("an alias of lists of aliases multiplies what it repeats: write the values out, or use `$ref`"));
+                    }
+                    size = *copies;
+                    let mut node = node.clone();
                     node.start = start;
                     node.end = end;
                     (node, 0)
@@ -400,7 +426,10 @@ fn parse_yaml(source: &SourceFile) -> Result<Node, Diagnostic> {
             if anchors.len() <= anchor {
                 anchors.resize(anchor + 1, None);
             }
-            anchors[anchor] = Some(node.clone());
+            anchors[anchor] = Some((node.clone(), size));
+        }
+        if let Some(parent) = sizes.last_mut() {
+            *parent += size;
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -564,6 +593,24 @@ mod tests {
     fn anchors_and_aliases_copy_the_value() {
         let tree = parse(&source("a: &x {b: 1}\nc: *x\n"), false).unwrap();
         assert_eq!(tree.to_json(false), r#"{"a":{"b":1},"c":{"b":1}}"#);
+    }
+
+    #[test]
+    fn aliases_that_multiply_are_refused_not_expanded() {
+        // Nine levels of ten aliases each would be a billion values.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&source(&text), false).unwrap_err();
+        assert!(
+            e.message
+                .contains("aliases in the document repeat more than"),
+            "{}",
+            e.message
+        );
+        assert!(e.one_line().starts_with("api.yaml:6:"), "{}", e.one_line());
     }
 
     #[test]
