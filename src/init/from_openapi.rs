@@ -12,13 +12,16 @@ use crate::input::openapi::{OpenApi, ResponseKey};
 use crate::knowledge::registry;
 use crate::model::drift::one_line;
 
+/// Files to write, each with its path relative to the site folder.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
 /// The files of a site made from the document at `spec`, to be written into `dir`, and the
 /// warnings reading it gave. The document is copied into the site unless it is in it
 /// already: a site reads nothing outside its folder.
 pub(super) fn scaffold(
     dir: &Path,
     spec: &Path,
-) -> Result<(Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Files, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file = source::read(spec, Arc::from(spec)).map_err(|e| {
         vec![e.hint("give the OpenAPI document's path, relative to the current folder")]
     })?;
@@ -41,8 +44,7 @@ pub(super) fn scaffold(
     let title = api
         .title
         .as_deref()
-        .map_or_else(|| super::title_for(dir), |t| format!("{t} status codes"))
-        .replace('"', "");
+        .map_or_else(|| super::title_for(dir), |t| format!("{t} status codes"));
     let mut files = vec![
         (PathBuf::from("book.toml"), book_toml(&title, &api, &name)),
         (PathBuf::from("content/codes.txt"), codes_txt(&api, spec)),
@@ -68,12 +70,14 @@ fn book_toml(title: &str, api: &OpenApi, document: &Path) -> Vec<u8> {
         .find_map(|o| o.server.clone())
         .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
         .unwrap_or_else(|| "https://api.example.com".to_string());
+    // Each value as a TOML basic string, whose escapes are JSON's.
+    let quoted = |text: &str| serde_json::to_string(text).expect("strings serialise");
     let text = include_str!("../scaffold/book.toml")
-        .replace("{title}", title)
-        .replace("https://api.example.com/v1", &base_url);
-    let path = document.to_string_lossy().replace('\\', "/");
+        .replace("\"{title}\"", &quoted(title))
+        .replace("\"https://api.example.com/v1\"", &quoted(&base_url));
+    let path = quoted(&document.to_string_lossy().replace('\\', "/"));
     format!(
-        "{text}\n[api]\n# The API's OpenAPI document: code pages list the operations that return each code,\n# and `statusbook check` reports where it and the code table disagree.\nopenapi = \"{path}\"\n"
+        "{text}\n[api]\n# The API's OpenAPI document: code pages list the operations that return each code,\n# and `statusbook check` reports where it and the code table disagree.\nopenapi = {path}\n"
     )
     .into_bytes()
 }
@@ -124,6 +128,33 @@ fn most_common(texts: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_and_paths_are_quoted_as_toml() {
+        let source = crate::base::source::SourceFile::new(
+            Arc::from(Path::new("a.yaml")),
+            "openapi: 3.1.0\nservers: [{url: 'https://x.test/a\"b'}]\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\n".to_string(),
+        );
+        let api = OpenApi::parse(source).0.unwrap();
+        let text = book_toml(
+            "The \"Quoted\" \\ API",
+            &api,
+            Path::new("docs/my \"api\".yaml"),
+        );
+        let parsed: toml::Table = toml::from_str(std::str::from_utf8(&text).unwrap()).unwrap();
+        assert_eq!(
+            parsed["book"]["title"].as_str(),
+            Some("The \"Quoted\" \\ API")
+        );
+        assert_eq!(
+            parsed["examples"]["base-url"].as_str(),
+            Some("https://x.test/a\"b")
+        );
+        assert_eq!(
+            parsed["api"]["openapi"].as_str(),
+            Some("docs/my \"api\".yaml")
+        );
+    }
 
     #[test]
     fn the_most_common_description_wins_and_ties_go_to_the_first() {
