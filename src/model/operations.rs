@@ -26,6 +26,7 @@ pub fn attach(code: &mut Code, config: &Config) -> Option<Examples> {
         api,
         operation,
         returns_code: chosen.response.is_some(),
+        no_content: chosen.no_content,
         body: chosen.body.clone(),
     };
     code.example = Some(document::apply(
@@ -59,15 +60,17 @@ pub struct Chosen {
     /// Which of its responses (none when the operation does not return the code, and is
     /// only a real request to show the code with).
     pub response: Option<usize>,
+    /// Whether the response, in the document, has no `content`: it is sent without any.
+    pub no_content: bool,
     /// The response's body from the document, when it gives one (an example, or a value
     /// built from its schema) that agrees with the code.
     pub body: Option<Body>,
 }
 
 /// The response of `operation` that applies to `code`: the one for the code itself, else its
-/// class's (`4XX`), else `default`. `default` is taken for codes from 400 on, and for others
-/// only when the operation declares no success or redirect: an operation's `default` is
-/// almost always its error response.
+/// class's (`4XX`), else `default`. Beside a success or redirect response, `default` is the
+/// operation's error response and covers codes from 400 on; without one (Swagger's Petstore
+/// has `default: successful operation`), it is the success response and covers the others.
 pub fn response_for(operation: &Operation, code: u32) -> Option<usize> {
     let find = |wanted: fn(ResponseKey, u32) -> bool| {
         operation.responses.iter().position(|r| wanted(r.key, code))
@@ -81,7 +84,7 @@ pub fn response_for(operation: &Operation, code: u32) -> Option<usize> {
                     ResponseKey::Code(200..=399) | ResponseKey::Range(2 | 3)
                 )
             });
-            (code >= 400 || !declares_success)
+            (declares_success == (code >= 400))
                 .then(|| find(|key, _| key == ResponseKey::Default))
                 .flatten()
         })
@@ -142,21 +145,26 @@ pub fn choose(api: &OpenApi, code: u32, returned: &[Returned], method: &str) -> 
         };
         let body = api
             .response_body(&operation.responses[index])
-            .filter(|b| agrees(b, code));
+            .filter(|b| agrees(b, code) || (!b.written && code >= 400));
         // Lower is better: a written example, a schema, nothing; the code itself first;
-        // the generated example's method first.
+        // the generated example's method first; a deprecated operation last among equals.
+        // (An error body built from a schema gets the code's status when it is shown.)
         let rank = match &body {
             Some(b) if b.written => 0,
             Some(_) => 2,
             None => 4,
         } + u8::from(!matches!(returned.key, ResponseKey::Code(_))) * 6
-            + u8::from(operation.method != method);
+            + u8::from(operation.method != method)
+            + u8::from(operation.deprecated);
         if best.as_ref().is_none_or(|(r, _)| rank < *r) {
             best = Some((
                 rank,
                 Chosen {
                     operation: returned.operation,
                     response: Some(index),
+                    no_content: api
+                        .response_object(&operation.responses[index])
+                        .is_some_and(|r| r.get("content").is_none()),
                     body,
                 },
             ));
@@ -171,6 +179,7 @@ pub fn choose(api: &OpenApi, code: u32, returned: &[Returned], method: &str) -> 
         Some(Chosen {
             operation,
             response: None,
+            no_content: false,
             body: None,
         })
     })

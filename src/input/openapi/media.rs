@@ -281,10 +281,11 @@ impl OpenApi {
                     })
                     .take(MAX_PROPERTIES)
                     .map(|(k, p)| {
-                        (
-                            Key::made(&k.text),
-                            self.sample(p, direction, depth + 1, seen),
-                        )
+                        let mut value = self.sample(p, direction, depth + 1, seen);
+                        if value.value == Value::String("string".into()) {
+                            value.value = Value::String(named_string(&k.text));
+                        }
+                        (Key::made(&k.text), value)
                     })
                     .collect();
                 Value::Object(entries)
@@ -311,6 +312,18 @@ fn number(schema: &Node, fallback: &str) -> String {
     match schema.get("minimum").map(|m| &m.value) {
         Some(Value::Number(n)) => n.clone(),
         _ => fallback.to_string(),
+    }
+}
+
+/// A string for a property whose schema gives no format, from what its name says it holds.
+fn named_string(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with("url") || lower.ends_with("uri") || lower == "href" {
+        string("uri")
+    } else if lower.ends_with("email") {
+        string("email")
+    } else {
+        "string".to_string()
     }
 }
 

@@ -109,6 +109,8 @@ impl std::fmt::Display for ResponseKey {
 /// How an operation sends credentials, from its security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Security {
+    /// The document says nothing: no `security` on the operation or the document.
+    Unspecified,
     /// None (`security: []`, or no scheme).
     None,
     /// `Authorization: Bearer …` (HTTP bearer, OAuth 2, OpenID Connect).
@@ -295,7 +297,10 @@ fn server(servers: Option<&Node>) -> Option<String> {
 
 /// How a `security` requirement list sends credentials: its first scheme's way.
 fn scheme(root: &Node, security: Option<&Node>) -> Security {
-    let Some(requirement) = security.and_then(|s| s.items().first()) else {
+    let Some(security) = security else {
+        return Security::Unspecified;
+    };
+    let Some(requirement) = security.items().first() else {
         return Security::None;
     };
     let Some((name, _)) = requirement.entries().first() else {

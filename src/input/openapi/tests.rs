@@ -92,6 +92,8 @@ fn operations_codes_servers_and_credentials_are_read() {
     assert_eq!(get.security, Security::Header("X-Api-Key".into()));
     assert_eq!(api.operations[0].security, Security::Bearer);
     assert_eq!(api.operations[2].security, Security::None);
+    let (api, _) = parse("a.yaml", &ORDERS.replace("security: [{token: []}]\n", ""));
+    assert_eq!(api.unwrap().operations[0].security, Security::Unspecified);
     assert_eq!(get.path_methods, ["GET", "DELETE"]);
     let keys: Vec<String> = get.responses.iter().map(|r| r.key.to_string()).collect();
     assert_eq!(keys, ["200", "404", "default"]);

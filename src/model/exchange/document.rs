@@ -7,6 +7,7 @@ use super::api::Api;
 use super::{Exchange, Message};
 use crate::input::config::{Auth, Examples};
 use crate::input::openapi::media::Body;
+use crate::input::openapi::tree::{Node, Value};
 use crate::input::openapi::{OpenApi, Operation, Security};
 
 /// Codes whose example is about how the request is framed (waiting for `100 Continue`, no
@@ -22,6 +23,8 @@ pub struct Target<'a> {
     /// Whether the operation returns the code (else it only lends its request, and the
     /// generated method is kept: 501 needs a method nobody knows).
     pub returns_code: bool,
+    /// Whether the document's response for the code has no content.
+    pub no_content: bool,
     /// The response's body from the document, if it gives one.
     pub body: Option<Body>,
 }
@@ -43,6 +46,9 @@ pub fn profile(api: &OpenApi, operation: &Operation, examples: &Examples) -> Exa
         None => examples.base_url.clone(),
     };
     let auth = match &operation.security {
+        // A document that declares no security at all (GitHub's does not) leaves the
+        // profile's credentials in place.
+        Security::Unspecified => examples.auth.clone(),
         Security::Bearer => Auth::Bearer,
         Security::Basic => Auth::Basic,
         Security::Header(name) => Auth::Header(name.clone()),
@@ -75,6 +81,7 @@ pub fn apply(
         api,
         operation,
         returns_code,
+        no_content,
         body,
     } = target;
     let profile = profile(api, operation, examples);
@@ -196,7 +203,30 @@ pub fn apply(
                 return response;
             }
             match &body {
+                Some(built) if !built.written && code >= 400 => {
+                    let mut built = built.clone();
+                    let kind = format!(
+                        "{}{}",
+                        new.problem_base,
+                        crate::text::markdown::slug(reason)
+                    );
+                    fill_error(
+                        &mut built.value,
+                        code,
+                        reason,
+                        description,
+                        &kind,
+                        &target_path,
+                    );
+                    with_content(response, &built.content_type, built.text())
+                }
                 Some(body) => with_content(response, &body.content_type, body.text()),
+                // What the document declares over the site's error format, for successes.
+                None if no_content && code < 400 => {
+                    let mut response = without_content(response);
+                    set(&mut response, "Content-Length", "0".into());
+                    response
+                }
                 None if code >= 400 => {
                     let error = new.error(code, reason, description, &target_path, &examples.error);
                     error.into_response(without_content(response))
@@ -217,6 +247,38 @@ pub fn apply(
         request,
         responses,
         notes,
+    }
+}
+
+/// An error body built from the document's schema, its placeholder values replaced where
+/// the field's name says what it holds: `status` the code (RFC 9457 §3.1.2 asks that it be
+/// the response's), `title` the reason, `detail` or `message` the table's description, `type`
+/// the problem type and `instance` the request path. The schema's shape stays.
+fn fill_error(
+    value: &mut Node,
+    code: u32,
+    reason: &str,
+    description: &str,
+    kind: &str,
+    path: &str,
+) {
+    let Value::Object(entries) = &mut value.value else {
+        return;
+    };
+    for (key, field) in entries {
+        let text = match key.text.as_str() {
+            "status" => code.to_string(),
+            "title" => reason.to_string(),
+            "detail" | "message" => description.to_string(),
+            "type" => kind.to_string(),
+            "instance" => path.to_string(),
+            _ => continue,
+        };
+        field.value = match (&field.value, key.text.as_str()) {
+            (Value::Number(_), "status") => Value::Number(text),
+            (Value::String(_), _) => Value::String(text),
+            _ => continue,
+        };
     }
 }
 
