@@ -1,7 +1,8 @@
 //! Where the API's OpenAPI document and the code table have drifted apart, for `check`:
 //! codes the API returns that the table does not list (warnings, naming the operations),
-//! codes of the table that no operation returns (notes), and problem-details examples
-//! whose `status` is not their response's code (errors).
+//! codes of the table that no operation returns (notes), problem-details examples whose
+//! `status` is not their response's code (errors), and written examples that send a request
+//! no operation takes, or get a code their operation does not declare (warnings).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -23,6 +24,7 @@ pub fn drift(site: &Site) -> Vec<Diagnostic> {
     let mut problems = unlisted(site, api);
     problems.extend(unreturned(site, api));
     problems.extend(mismatched_status(api));
+    problems.extend(written_examples(site, api));
     problems
 }
 
@@ -82,12 +84,17 @@ fn unlisted(site: &Site, api: &OpenApi) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Codes of the table that no operation returns, not even through a range or `default`.
+/// Codes of the table that no operation returns, with a response of their own or of their
+/// class (`4XX`): a `default` response covers any code, so it says nothing of this one.
 fn unreturned(site: &Site, api: &OpenApi) -> Vec<Diagnostic> {
     site.codes
         .iter()
         .filter(|code| code.code.is_http())
-        .filter(|code| super::operations::returned_by(api, code.code.get()).is_empty())
+        .filter(|code| {
+            super::operations::returned_by(api, code.code.get())
+                .iter()
+                .all(|r| r.key == ResponseKey::Default)
+        })
         .map(|code| {
             Diagnostic::notice(format!(
                 "no operation of {} returns {}",
@@ -132,6 +139,50 @@ fn mismatched_status(api: &OpenApi) -> Vec<Diagnostic> {
                     .hint("RFC 9457 §3.1.2: a problem's `status` is the response's status code; correct one of them"),
                 );
             }
+        }
+    }
+    problems
+}
+
+/// Written examples whose request is no operation of the document, or whose operation does
+/// not declare the code the example's response has.
+fn written_examples(site: &Site, api: &OpenApi) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for code in &site.codes {
+        let (Some(example), Some(page)) = (&code.written_example, &code.page) else {
+            continue;
+        };
+        let request = format!("{} {}", example.request.method(), example.request.target());
+        let document = api.source.path().display();
+        // The page as a whole: the places of its code blocks are not kept.
+        let page_file = crate::base::span::Located::file(page.file.span.file.clone());
+        let Some(index) = code.written_operation else {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "the example sends `{request}`, which is no operation of {document}"
+                ))
+                .at(page_file.clone(), "this page's example")
+                .hint("correct the example's method or path, or describe the operation in the document"),
+            );
+            continue;
+        };
+        let operation = &api.operations[index];
+        let status = example.response().status();
+        if super::operations::response_for(operation, status).is_none() {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "the example's `{request}` gets {status}, which {} {} does not declare",
+                    operation.method, operation.path
+                ))
+                .at(page_file.clone(), "this page's example")
+                .note(
+                    api.locate(operation.start as usize..operation.end as usize),
+                    "the operation",
+                )
+                .hint(format!(
+                    "declare a {status} response for the operation, or show {status} on one that returns it"
+                )),
+            );
         }
     }
     problems

@@ -91,6 +91,8 @@ pub struct Code {
     pub returned_by: Vec<operations::Returned>,
     /// The operation the generated example uses, when the site has a document.
     pub example_operation: Option<operations::Chosen>,
+    /// The operation of the document the written example's request is sent to, if any.
+    pub written_operation: Option<usize>,
 }
 
 impl Code {
@@ -173,6 +175,7 @@ fn build_for(
             snippets: Vec::new(),
             returned_by: Vec::new(),
             example_operation: None,
+            written_operation: None,
         })
         .collect();
 
@@ -327,6 +330,12 @@ fn describe(
         .page
         .as_ref()
         .and_then(|p| written_example(code.code.get(), &p.body.http_examples));
+    code.written_operation = match (&code.written_example, config.api.document.as_deref()) {
+        (Some(example), Some(api)) => {
+            operations::operation_of(api, example.request.method(), example.request.target())
+        }
+        _ => None,
+    };
     let profile = profile.filter(|_| code.written_example.is_none());
     code.snippets = client_snippets(code, profile.as_ref().unwrap_or(&config.examples));
 }

@@ -41,6 +41,88 @@ pub fn attach(code: &mut Code, config: &Config) -> Option<Examples> {
     Some(document::profile(api, operation, &config.examples))
 }
 
+/// The operation a request is sent to, as a written example's request names it: the same
+/// method, and a path that, once the operation's server path (`/v1`) is taken off, fits the
+/// operation's path template (`/users/{id}` fits `/users/usr_8f3k2`); of several that fit,
+/// the one with the most written characters (`/users/me` before `/users/{id}`).
+pub fn operation_of(api: &OpenApi, method: &str, target: &str) -> Option<usize> {
+    let path = origin_form(target);
+    api.operations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.method.eq_ignore_ascii_case(method))
+        .filter_map(|(i, operation)| {
+            let prefix = operation.server.as_deref().map_or("", server_path);
+            let rest = path.strip_prefix(prefix).filter(|r| r.starts_with('/'));
+            let literal = [rest, Some(path)]
+                .into_iter()
+                .flatten()
+                .find_map(|p| fits(&operation.path, p))?;
+            Some((literal, std::cmp::Reverse(i), i))
+        })
+        .max()
+        .map(|(_, _, i)| i)
+}
+
+/// A request target as a path: without scheme and host, query or fragment.
+fn origin_form(target: &str) -> &str {
+    let target = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => target,
+    };
+    let end = target.find(['?', '#']).unwrap_or(target.len());
+    &target[..end]
+}
+
+/// The path of a server URL: `/v1` of `https://api.example.com/v1`, empty for none.
+fn server_path(url: &str) -> &str {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url,
+    };
+    path.trim_end_matches('/')
+}
+
+/// Whether `path` fits a path template, segment by segment, each `{name}` standing for at
+/// least one character; if it does, how many characters the template fixes.
+fn fits(template: &str, path: &str) -> Option<usize> {
+    let templates: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    if templates.len() != segments.len() {
+        return None;
+    }
+    let mut literal = 0;
+    for (template, segment) in templates.iter().zip(&segments) {
+        literal += fits_segment(template, segment)?;
+    }
+    Some(literal)
+}
+
+fn fits_segment(template: &str, segment: &str) -> Option<usize> {
+    // The written pieces between `{…}`, in order; each variable takes at least one character.
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c)?;
+        pieces.push(&rest[..open]);
+        rest = &rest[close + 1..];
+    }
+    pieces.push(rest);
+    let (first, others) = pieces.split_first()?;
+    if others.is_empty() {
+        return (*first == segment).then_some(first.len());
+    }
+    let mut at = segment.strip_prefix(first)?;
+    let (last, middle) = others.split_last()?;
+    for piece in middle {
+        // A variable, then this piece.
+        let skip = at.chars().next()?.len_utf8();
+        let found = at[skip..].find(piece)? + skip;
+        at = &at[found + piece.len()..];
+    }
+    (at.len() > last.len() && at.ends_with(last)).then(|| pieces.iter().map(|p| p.len()).sum())
+}
+
 /// An operation whose responses include a code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Returned {

@@ -179,9 +179,11 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         .or(code.example.as_ref().map(|e| (e, false)))
         .map(|(exchange, written)| {
             let mut view = example_view(exchange, written);
-            if !written {
-                view.source = example_source(site, code);
-            }
+            view.source = if written {
+                written_source(site, code)
+            } else {
+                example_source(site, code)
+            };
             view
         });
     let returned_by = returned_by(site, code);
@@ -280,21 +282,49 @@ fn example_view(exchange: &crate::model::exchange::Exchange, written: bool) -> E
     }
 }
 
+/// An operation as the page names it: `getOrder (GET /orders/{order_id})`.
+fn operation_name(operation: &crate::input::openapi::Operation) -> String {
+    match &operation.operation_id {
+        Some(id) => format!("{id} ({} {})", operation.method, operation.path),
+        None => format!("{} {}", operation.method, operation.path),
+    }
+}
+
+/// Which operation of the API's document a written example sends, when it is one.
+fn written_source(site: &Site, code: &crate::model::Code) -> Option<String> {
+    let api = site.config.api.document.as_deref()?;
+    let index = code.written_operation?;
+    let operation = &api.operations[index];
+    let declares = code.returned_by.iter().any(|r| r.operation == index);
+    Some(if declares {
+        format!(
+            "The request is the API's operation {}.",
+            operation_name(operation)
+        )
+    } else {
+        format!(
+            "The request is the API's operation {}, whose responses in the document do not include {}.",
+            operation_name(operation),
+            code.code
+        )
+    })
+}
+
 /// Which operation of the API's document a generated example sends, and whether its
 /// response's content is the document's.
 fn example_source(site: &Site, code: &crate::model::Code) -> Option<String> {
     let api = site.config.api.document.as_deref()?;
     let chosen = code.example_operation.as_ref()?;
     let operation = &api.operations[chosen.operation];
-    let name = match &operation.operation_id {
-        Some(id) => format!("{id} ({} {})", operation.method, operation.path),
-        None => format!("{} {}", operation.method, operation.path),
-    };
+    let name = operation_name(operation);
     let content = match (&chosen.body, chosen.response) {
         (Some(body), _) if body.written => "with the document's example response",
         (Some(_), _) => "with a response built from the document's schema",
         (None, Some(_)) if code.code.get() >= 400 => {
             "the response in this API's error format (the document gives no content for it)"
+        }
+        (None, Some(_)) if chosen.no_content => {
+            "with no content in the response, as the document declares none"
         }
         (None, Some(_)) => "the response as HTTP shapes it (the document gives no content for it)",
         (None, None) => "which does not declare this code: the response is generated",

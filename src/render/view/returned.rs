@@ -68,11 +68,10 @@ pub struct OperationView {
 pub fn returned_by(site: &Site, code: &Code) -> Option<ReturnedByView> {
     let api = site.config.api.document.as_deref()?;
     let template = site.config.api.operation_url.as_deref();
-    let example = code
-        .example_operation
-        .as_ref()
-        .filter(|_| code.written_example.is_none())
-        .map(|c| c.operation);
+    let example = match &code.written_example {
+        Some(_) => code.written_operation,
+        None => code.example_operation.as_ref().map(|c| c.operation),
+    };
     let mut groups: Vec<TagView> = Vec::new();
     for returned in &code.returned_by {
         let operation = &api.operations[returned.operation];
