@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::input::config::operation_url;
 use crate::input::openapi::{OpenApi, ResponseKey};
 use crate::model::{Code, Site};
+use crate::text::inline::inline;
 
 /// How many operations are listed open; with more, each tag's list is folded.
 const OPEN_UP_TO: usize = 12;
@@ -22,11 +23,14 @@ pub struct ReturnedByView {
     pub groups: Vec<TagView>,
     /// Whether each tag's list is folded (a `<details>`), for codes most operations return.
     pub folded: bool,
-    /// What the section says first: how many operations, and what the marks mean.
+    /// What the section says first: how many operations.
     pub lead: String,
-    /// What every operation's response for the code says, when they all say the same (then
-    /// no operation repeats it).
-    pub common_description: Option<String>,
+    /// What the marks of operations that cover the code with a range or `default` mean, when
+    /// some do.
+    pub marks: Option<String>,
+    /// What every operation's response for the code says, as HTML, when they all say the
+    /// same (then no operation repeats it).
+    pub common_description_html: Option<String>,
 }
 
 /// The operations of one tag.
@@ -36,6 +40,8 @@ pub struct TagView {
     pub tag: String,
     /// Its operations.
     pub operations: Vec<OperationView>,
+    /// Whether a folded list starts open: it holds the operation of the page's example.
+    pub open: bool,
 }
 
 /// One operation that returns the code.
@@ -56,8 +62,9 @@ pub struct OperationView {
     /// `4XX` or `default` when the code comes under a range or the default response rather
     /// than a response of its own.
     pub via: Option<String>,
-    /// What its response for the code says, unless every operation's says the same.
-    pub description: Option<String>,
+    /// What its response for the code says, as HTML (the document writes CommonMark),
+    /// unless every operation's says the same.
+    pub description_html: Option<String>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
     /// Whether the page's example is a request to it.
@@ -95,36 +102,43 @@ pub fn returned_by(site: &Site, code: &Code) -> Option<ReturnedByView> {
                 ResponseKey::Code(_) => None,
                 key => Some(key.to_string()),
             },
-            description: Some(returned.description.clone()).filter(|d| !d.is_empty()),
+            description_html: Some(returned.description.as_str())
+                .filter(|d| !d.is_empty())
+                .map(inline),
             deprecated: operation.deprecated,
             in_example: example == Some(returned.operation),
         };
         match groups.iter_mut().find(|g| g.tag == tag) {
-            Some(group) => group.operations.push(view),
+            Some(group) => {
+                group.open |= view.in_example;
+                group.operations.push(view);
+            }
             None => groups.push(TagView {
                 tag,
+                open: view.in_example,
                 operations: vec![view],
             }),
         }
     }
     let total = code.returned_by.len();
     let first = code.returned_by.first().map(|r| r.description.as_str());
-    let common_description = first
+    let common_description_html = first
         .filter(|d| !d.is_empty() && total > 1)
         .filter(|d| code.returned_by.iter().all(|r| r.description == *d))
-        .map(str::to_string);
-    if common_description.is_some() {
+        .map(inline);
+    if common_description_html.is_some() {
         for group in &mut groups {
             for operation in &mut group.operations {
-                operation.description = None;
+                operation.description_html = None;
             }
         }
     }
     Some(ReturnedByView {
         total,
-        common_description,
+        common_description_html,
         folded: total > OPEN_UP_TO,
         lead: lead(api, code, total),
+        marks: marks(code),
         groups,
     })
 }
@@ -132,21 +146,35 @@ pub fn returned_by(site: &Site, code: &Code) -> Option<ReturnedByView> {
 /// The sentence before the list.
 fn lead(api: &OpenApi, code: &Code, total: usize) -> String {
     let document = api.title.as_deref().unwrap_or("the API's OpenAPI document");
-    let ranged = code
-        .returned_by
-        .iter()
-        .any(|r| !matches!(r.key, ResponseKey::Code(_)));
-    let marks = if ranged {
-        " Operations marked with a range (such as 4XX) or \"default\" do not name this code, but their response for it covers it."
-    } else {
-        ""
-    };
     match total {
         0 => format!(
             "No operation of {document} declares a {} response.",
             code.code
         ),
-        1 => format!("One operation of {document} returns {}.{marks}", code.code),
-        n => format!("{n} operations of {document} return {}.{marks}", code.code),
+        1 => format!("One operation of {document} returns {}.", code.code),
+        n => format!("{n} operations of {document} return {}.", code.code),
     }
+}
+
+/// What "as 5XX" and "as default" mean, naming the marks the list uses.
+fn marks(code: &Code) -> Option<String> {
+    let mut keys: Vec<ResponseKey> = code
+        .returned_by
+        .iter()
+        .map(|r| r.key)
+        .filter(|k| !matches!(k, ResponseKey::Code(_)))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    if keys.is_empty() {
+        return None;
+    }
+    let marked: Vec<String> = keys.iter().map(|k| format!("“as {k}”")).collect();
+    let responses: Vec<String> = keys.iter().map(ToString::to_string).collect();
+    Some(format!(
+        "Operations marked {} declare no {} response of their own: their {} response covers it.",
+        marked.join(" or "),
+        code.code,
+        responses.join(" or ")
+    ))
 }
