@@ -24,6 +24,7 @@ pub struct Api {
 /// The placeholders `operation-url` may hold.
 const PLACEHOLDERS: [&str; 4] = ["{operationId}", "{method}", "{path}", "{tag}"];
 
+/// Reads the `[api]` table's keys into `api`; a bad value is a problem at its place.
 pub(super) fn read_api(fields: &mut Fields<'_>, api: &mut Api) {
     if let Some(file) = fields.string("openapi")
         && let Some(path) = relative_path(fields, &file, "openapi")
