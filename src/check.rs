@@ -1,5 +1,6 @@
 //! `check`: everything a build validates, and what a build lets pass: links and `#anchors`
-//! that lead nowhere, and codes that have no written page.
+//! that lead nowhere, codes that have no written page, and where the API's OpenAPI
+//! document and the code table disagree.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -36,7 +37,9 @@ pub fn check(root: &Path, strict: bool) -> Report {
     };
     if strict {
         for problem in &mut report.problems {
-            problem.severity = Severity::Error;
+            if problem.severity == Severity::Warning {
+                problem.severity = Severity::Error;
+            }
         }
     }
     report.problems = in_file_order(report.problems);
@@ -53,6 +56,8 @@ fn check_loaded(root: &Path, loaded: Loaded) -> Report {
         });
     }
     let site = &loaded.site;
+    // Where the API's OpenAPI document and the table disagree.
+    problems.extend(crate::model::drift::drift(site));
     for code in site.codes.iter().filter(|c| c.page.is_none()) {
         problems.push(
             Diagnostic::warning(format!("code {} has no written page", code.code))

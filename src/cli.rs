@@ -34,6 +34,8 @@ pub struct InitOptions {
     pub dir: PathBuf,
     /// Also write the built-in templates out, to customise.
     pub templates: bool,
+    /// An OpenAPI document to take the code table from.
+    pub from_openapi: Option<PathBuf>,
 }
 
 /// Options of `statusbook build`.
@@ -116,6 +118,9 @@ Examples:
   statusbook init                  turn the current (empty) folder into a site
   statusbook init docs/status      create docs/status and a site in it
   statusbook init --templates      also write the built-in templates to templates/, to edit
+  statusbook init --from-openapi openapi.yaml
+                                   list the codes the API's OpenAPI document declares, and
+                                   read the document (copied into the site) on every build
 
 Existing files are never overwritten: init stops and names them instead.")]
     Init {
@@ -125,6 +130,9 @@ Existing files are never overwritten: init stops and names them instead.")]
         /// Also write the built-in templates and static files into templates/
         #[arg(long)]
         templates: bool,
+        /// Make content/codes.txt from the codes this OpenAPI document's operations return
+        #[arg(long, value_name = "FILE")]
+        from_openapi: Option<PathBuf>,
     },
     /// Build the site: every code page, the index, the not-found page, codes.json, search
     #[command(after_help = "\
@@ -226,7 +234,15 @@ pub fn parse() -> Invocation {
         }
     };
     let command = match args.command {
-        Sub::Init { dir, templates } => Command::Init(InitOptions { dir, templates }),
+        Sub::Init {
+            dir,
+            templates,
+            from_openapi,
+        } => Command::Init(InitOptions {
+            dir,
+            templates,
+            from_openapi,
+        }),
         Sub::Build {
             dir,
             dest_dir,

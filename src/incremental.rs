@@ -63,7 +63,7 @@ pub fn build(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Reuse {
 
 fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reuse> {
     let mut timings = Timings::default();
-    let config = timings
+    let mut config = timings
         .measure("book.toml", || site::load_config(root))
         .ok()?;
     let build_dir = match build_dir {
@@ -102,6 +102,10 @@ fn attempt(root: &Path, build_dir: Option<&Path>, wait: Wait<'_>) -> Option<Reus
     // Only what the edited pages' code pages need: the table, the pages they link to in
     // their navigation, and the edited pages themselves.
     let mut diagnostics = Diagnostics::default();
+    // The edited pages' "Returned by" and examples come from the API's document.
+    config.api.document = timings.measure("openapi", || {
+        crate::input::openapi::load(root, &config, &mut diagnostics)
+    });
     let templates = timings.measure("templates", || Templates::load(root, &mut diagnostics))?;
     let mut files = other_files(root, &config.book.src, &manifest)?;
     files.extend(pages.iter().map(|(_, path)| path.clone()));

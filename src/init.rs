@@ -1,4 +1,7 @@
-//! `init`: scaffolds a new site that builds at once, or writes the built-in templates out.
+//! `init`: scaffolds a new site that builds at once (its code table from an OpenAPI document
+//! if given one), or writes the built-in templates out.
+
+mod from_openapi;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -68,6 +71,36 @@ pub fn init(dir: &Path, with_templates: bool) -> Result<Vec<PathBuf>, Diagnostic
     if with_templates {
         files.extend(templates());
     }
+    write_new(dir, files)
+}
+
+/// Creates a site in `dir` (made if missing) whose code table lists the codes the OpenAPI
+/// document at `spec` says the API returns, and whose book.toml reads that document (copied
+/// into the site unless it is there already); with `with_templates`, also the built-in
+/// templates. Never overwrites a file. Returns the files written, relative to `dir`, and
+/// the warnings reading the document gave; or every problem that stopped it.
+pub fn init_from_openapi(
+    dir: &Path,
+    spec: &Path,
+    with_templates: bool,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if dir.join(crate::site::CONFIG_FILE).is_file() {
+        return Err(vec![
+            Diagnostic::error(format!("{} is already a site", shown(dir))).hint(
+                "to read an OpenAPI document in an existing site, set `[api] openapi` in its book.toml",
+            ),
+        ]);
+    }
+    let (mut files, warnings) = from_openapi::scaffold(dir, spec)?;
+    if with_templates {
+        files.extend(templates());
+    }
+    let written = write_new(dir, files).map_err(|e| vec![e])?;
+    Ok((written, warnings))
+}
+
+/// Writes `files` into `dir`, unless any exists already: then nothing is written.
+fn write_new(dir: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Result<Vec<PathBuf>, Diagnostic> {
     let existing: Vec<String> = files
         .iter()
         .filter(|(path, _)| dir.join(path).exists())

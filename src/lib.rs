@@ -63,13 +63,13 @@ pub use write::swap::{Wait, abandon};
 #[doc(hidden)]
 pub mod internals {
     pub use crate::base::{html, source, span, status};
-    pub use crate::input::{config, front_matter, table};
+    pub use crate::input::{config, front_matter, openapi, table};
     pub use crate::knowledge::registry;
     /// The knowledge base of status codes.
     pub mod knowledge {
         pub use crate::knowledge::{Entry, Policy, Retry, SECTIONS, all, lookup};
     }
-    pub use crate::model::{exchange, snippets};
+    pub use crate::model::{drift, exchange, operations, snippets};
     pub use crate::outputs::{export, search};
     pub use crate::text::{highlight, markdown};
     pub use crate::write::{output, swap};

@@ -22,7 +22,10 @@ impl Reporter {
     /// Says a command failed, with the count of errors and warnings.
     pub fn failed(&self, command: &str, problems: &[Diagnostic], consequence: &str) {
         let errors = problems.iter().filter(|p| p.is_error()).count();
-        let warnings = problems.len() - errors;
+        let warnings = problems
+            .iter()
+            .filter(|p| p.severity == statusbook::Severity::Warning)
+            .count();
         let mut counts = count(errors, "error");
         if warnings > 0 {
             counts.push_str(&format!(", {}", count(warnings, "warning")));

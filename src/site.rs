@@ -9,6 +9,7 @@ use crate::base::source::{self, io_reason};
 use crate::base::span::display_path;
 use crate::input::config::Config;
 use crate::input::content::{self, Asset};
+use crate::input::openapi;
 use crate::input::templates::{TEMPLATES_DIR, Templates};
 use crate::model;
 use crate::model::Site;
@@ -91,7 +92,7 @@ pub fn load_to_write(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 
 fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let mut timings = Timings::default();
-    let config = timings.measure("book.toml", || load_config(root))?;
+    let mut config = timings.measure("book.toml", || load_config(root))?;
     // A site whose files cannot all be listed and read is built without a manifest: the
     // next build then does everything again, and reading the inputs reports the problem.
     let scanned = scan
@@ -104,6 +105,8 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     if config.html.fragments && config.html.absolute_site_url().is_none() {
         diagnostics.push(relative_fragments(&config));
     }
+    config.api.document =
+        timings.measure("openapi", || openapi::load(root, &config, &mut diagnostics));
     let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
@@ -370,6 +373,7 @@ pub(crate) fn sources<'a>(root: &'a Path, config: &Config) -> Sources<'a> {
     ];
     paths.extend(config.html.additional_css.iter().map(|f| f.value.clone()));
     paths.extend(config.html.additional_js.iter().map(|f| f.value.clone()));
+    paths.extend(config.api.openapi.iter().map(|f| f.value.clone()));
     Sources { root, paths }
 }
 
@@ -428,6 +432,15 @@ fn inputs(root: &Path, config: &Config) -> Vec<Input> {
             let role = format!("the folder of `{key}` file {}", file.value.display());
             inputs.push(input(folder, role));
         }
+    }
+    if let Some(file) = &config.api.openapi {
+        let folder = root.join(&file.value);
+        let folder = folder.parent().unwrap_or(root).to_path_buf();
+        let role = format!(
+            "the folder of the OpenAPI document {}",
+            file.value.display()
+        );
+        inputs.push(input(folder, role));
     }
     inputs
 }

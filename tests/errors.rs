@@ -301,3 +301,67 @@ problem!(
         ("content/guide.html", "<p>Mine</p>\n"),
     ]
 );
+
+/// A site whose `[api] openapi` names `file`.
+const API_BOOK_YAML: &str = "[book]\ntitle = \"Errors\"\n\n[output.html]\nsite-url = \"/\"\n\n[api]\nopenapi = \"openapi.yaml\"\n";
+const API_BOOK_JSON: &str = "[book]\ntitle = \"Errors\"\n\n[output.html]\nsite-url = \"/\"\n\n[api]\nopenapi = \"openapi.json\"\n";
+
+problem!(
+    openapi_yaml_syntax_error,
+    [
+        ("book.toml", API_BOOK_YAML),
+        ("content/codes.txt", TABLE),
+        (
+            "openapi.yaml",
+            "openapi: 3.1.0\ninfo: {title: Shop, version: \"1\"}\npaths:\n  /items:\n    get:\n      responses: {'200': {description: ok}\n"
+        ),
+    ]
+);
+problem!(
+    openapi_json_syntax_error,
+    [
+        ("book.toml", API_BOOK_JSON),
+        ("content/codes.txt", TABLE),
+        (
+            "openapi.json",
+            "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {\n    \"/items\": {\"get\": {\"responses\": {\"200\": {\"description\": \"ok\"},}}}\n  }\n}\n"
+        ),
+    ]
+);
+problem!(
+    openapi_unsupported_version,
+    [
+        ("book.toml", API_BOOK_YAML),
+        ("content/codes.txt", TABLE),
+        (
+            "openapi.yaml",
+            "openapi: 3.2.0\ninfo: {title: Shop, version: \"1\"}\npaths: {}\n"
+        ),
+    ]
+);
+problem!(
+    openapi_reference_to_nothing,
+    [
+        ("book.toml", API_BOOK_YAML),
+        ("content/codes.txt", TABLE),
+        (
+            "openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: Shop, version: \"1\"}\npaths:\n  /items:\n    get:\n      responses:\n        '200': {description: ok}\n        '404': {$ref: '#/components/responses/NotFound'}\ncomponents:\n  responses:\n    Gone: {description: gone}\n"
+        ),
+    ]
+);
+problem!(
+    openapi_document_of_the_wrong_shape,
+    [
+        ("book.toml", API_BOOK_YAML),
+        ("content/codes.txt", TABLE),
+        (
+            "openapi.yaml",
+            "openapi: 3.1.0\ninfo: {title: Shop, version: \"1\"}\npaths:\n  /items:\n    get:\n      responses: [200, 404]\n    post: 12\n  items: {}\n  /orders:\n    get:\n      responses:\n        '20': {description: typo}\n"
+        ),
+    ]
+);
+problem!(
+    openapi_document_missing,
+    [("book.toml", API_BOOK_YAML), ("content/codes.txt", TABLE),]
+);

@@ -136,3 +136,113 @@ proptest! {
         });
     }
 }
+
+/// The fixture site's OpenAPI document, in YAML and as JSON.
+const OPENAPI: &str = include_str!("fixtures/openapi/api/openapi.yaml");
+
+/// Pieces of YAML and JSON syntax, references and values that a document may get wrong.
+const BREAKS: [&str; 24] = [
+    "",
+    "\n",
+    ":",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "'",
+    "\"",
+    "&a ",
+    "*a",
+    "  ",
+    "\t",
+    "#",
+    "$ref: '#/x'",
+    "$ref: '#/paths'",
+    "$ref: 'other.yaml'",
+    "{$ref: '#'}",
+    "~1",
+    "é",
+    "default",
+    "4XX",
+];
+
+/// `text` with `piece` put in at about `at` (on a character boundary), and `cut` bytes after
+/// it dropped.
+fn broken(text: &str, at: usize, piece: &str, cut: usize) -> String {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + cut).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!("{}{piece}{}", &text[..at], &text[end..])
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn openapi_documents_never_panic_and_every_problem_has_a_place(
+        at in 0usize..4000,
+        piece in prop::sample::select(&BREAKS[..]),
+        cut in 0usize..40,
+        json in any::<bool>(),
+    ) {
+        use statusbook::internals::openapi::OpenApi;
+        use statusbook::internals::operations::{choose, returned_by};
+        let text = if json {
+            let (api, _) = OpenApi::parse(source("api.yaml", OPENAPI.to_string()));
+            api.unwrap().root.to_json(true)
+        } else {
+            OPENAPI.to_string()
+        };
+        let name = if json { "api.json" } else { "api.yaml" };
+        let (api, problems) = OpenApi::parse(source(name, broken(&text, at, piece, cut)));
+        for problem in &problems {
+            prop_assert!(problem.location.is_some(), "{}", problem.one_line());
+        }
+        if let Some(api) = api {
+            for code in [200, 201, 304, 401, 404, 418, 422, 429, 500, 503, 20003] {
+                let returned = returned_by(&api, code);
+                let _ = choose(&api, code, &returned, "GET");
+            }
+            for operation in &api.operations {
+                for response in &operation.responses {
+                    let _ = api.response_body(response);
+                    let _ = api.response_examples(response);
+                }
+                let _ = api.request_body(operation);
+                let _ = api.parameters(operation);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A whole site built with a broken document: problems or pages, never a panic.
+    #[test]
+    fn sites_with_a_broken_openapi_document_never_panic(
+        at in 0usize..4000,
+        piece in prop::sample::select(&BREAKS[..]),
+        cut in 0usize..40,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi");
+        for file in ["book.toml", "content/codes.txt", "content/codes/401.md", "content/codes/200.md"] {
+            let to = dir.path().join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(fixture.join(file), to).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("api")).unwrap();
+        std::fs::write(dir.path().join("api/openapi.yaml"), broken(OPENAPI, at, piece, cut)).unwrap();
+        if let Err(problems) = statusbook::site::build(dir.path()) {
+            prop_assert!(problems.iter().any(|p| p.is_error()));
+        }
+    }
+}

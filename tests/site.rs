@@ -125,3 +125,55 @@ fn no_two_snapshots_pin_the_same_text() {
         }
     }
 }
+
+/// The site's OpenAPI document and its written pages agree: each page's example is a request
+/// to an operation of openapi.yaml that declares the example's code, and where the document
+/// writes an example of that response, the page's response body is that example.
+#[test]
+fn every_written_example_is_an_operation_of_the_sites_openapi_document() {
+    use statusbook::internals::exchange;
+    use statusbook::internals::openapi::OpenApi;
+    use statusbook::internals::operations::{operation_of, response_for};
+
+    let path = repo().join("openapi.yaml");
+    let source =
+        statusbook::internals::source::read(&path, std::sync::Arc::from(path.as_path())).unwrap();
+    let (api, problems) = OpenApi::parse(source);
+    assert!(problems.is_empty(), "{problems:?}");
+    let api = api.unwrap();
+    let fence = regex::Regex::new(r"(?s)```http\n(.*?)```").unwrap();
+    let (mut pages, mut compared) = (0, 0);
+    for entry in std::fs::read_dir(repo().join("content/codes")).unwrap() {
+        let file = entry.unwrap().path();
+        let markdown = std::fs::read_to_string(&file).unwrap();
+        let code: u32 = file.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+        let example = fence
+            .captures_iter(&markdown)
+            .filter_map(|c| exchange::parse(&c[1]))
+            .find(|e| e.response().status() == code)
+            .unwrap_or_else(|| panic!("{}: no example of {code}", file.display()));
+        let request = format!("{} {}", example.request.method(), example.request.target());
+        let operation = operation_of(&api, example.request.method(), example.request.target())
+            .unwrap_or_else(|| panic!("{}: {request} is no operation", file.display()));
+        let operation = &api.operations[operation];
+        let response = response_for(operation, code)
+            .unwrap_or_else(|| panic!("{}: {request} does not declare {code}", file.display()));
+        let written: Vec<serde_json::Value> = api
+            .response_examples(&operation.responses[response])
+            .iter()
+            .map(|(_, node)| serde_json::from_str(&node.to_json(false)).unwrap())
+            .collect();
+        if let (false, Some(body)) = (written.is_empty(), &example.response().body) {
+            let body: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert!(
+                written.contains(&body),
+                "{}: the body differs from the document's example of {code} for {request}",
+                file.display()
+            );
+            compared += 1;
+        }
+        pages += 1;
+    }
+    assert_eq!(pages, 11);
+    assert!(compared >= 8, "only {compared} bodies compared");
+}

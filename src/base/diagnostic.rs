@@ -12,6 +12,8 @@ use crate::base::span::Located;
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Worth knowing, not a problem: the build goes on, and `--strict` lets it pass.
+    Note,
     /// The build goes on; the output is still correct.
     Warning,
     /// The build stops and writes nothing.
@@ -21,6 +23,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -70,6 +73,11 @@ impl Diagnostic {
     /// A warning with no location yet.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
+    }
+
+    /// A note (worth knowing, not a problem) with no location yet.
+    pub fn notice(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message)
     }
 
     fn new(severity: Severity, message: impl Into<String>) -> Self {
@@ -178,6 +186,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
 
 fn report(d: &Diagnostic) -> Vec<Group<'_>> {
     let level = match d.severity {
+        Severity::Note => Level::NOTE,
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };

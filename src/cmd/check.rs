@@ -1,6 +1,7 @@
 //! `statusbook check`: report every problem of a site, one per line, for people and CI.
 
 use serde_json::json;
+use statusbook::Severity;
 use statusbook::check;
 use statusbook::diagnostic::{self, Diagnostic};
 
@@ -11,7 +12,12 @@ use crate::report::{Reporter, count};
 pub fn run(options: &CheckOptions, reporter: &Reporter) -> bool {
     let report = check::check(&options.dir, options.strict);
     let errors = report.problems.iter().filter(|p| p.is_error()).count();
-    let warnings = report.problems.len() - errors;
+    let notes = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Note)
+        .count();
+    let warnings = report.problems.len() - errors - notes;
     match options.format {
         CheckFormat::Short => {
             for problem in &report.problems {
@@ -21,7 +27,7 @@ pub fn run(options: &CheckOptions, reporter: &Reporter) -> bool {
         CheckFormat::Human => print!("{}", diagnostic::render(&report.problems, reporter.color)),
         CheckFormat::Json => {
             let problems: Vec<_> = report.problems.iter().map(to_json).collect();
-            let document = json!({ "errors": errors, "warnings": warnings, "problems": problems });
+            let document = json!({ "errors": errors, "warnings": warnings, "notes": notes, "problems": problems });
             println!(
                 "{}",
                 serde_json::to_string_pretty(&document).expect("JSON serialises")
@@ -32,7 +38,11 @@ pub fn run(options: &CheckOptions, reporter: &Reporter) -> bool {
         let found = if report.problems.is_empty() {
             "no problems".to_string()
         } else {
-            format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
+            let mut found = format!("{}, {}", count(errors, "error"), count(warnings, "warning"));
+            if notes > 0 {
+                found.push_str(&format!(", {}", count(notes, "note")));
+            }
+            found
         };
         reporter.info(&format!(
             "checked {} and {}: {found}",

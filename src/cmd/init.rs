@@ -7,7 +7,16 @@ use crate::report::{Reporter, count};
 
 /// Creates the site; returns whether it was created.
 pub fn run(options: &InitOptions, reporter: &Reporter) -> bool {
-    match init::init(&options.dir, options.templates) {
+    let result = match &options.from_openapi {
+        Some(spec) => init::init_from_openapi(&options.dir, spec, options.templates).map(
+            |(written, warnings)| {
+                reporter.problems(&warnings);
+                written
+            },
+        ),
+        None => init::init(&options.dir, options.templates).map_err(|e| vec![e]),
+    };
+    match result {
         Ok(written) => {
             for path in &written {
                 reporter.info(&format!("  created {}", options.dir.join(path).display()));
@@ -19,8 +28,8 @@ pub fn run(options: &InitOptions, reporter: &Reporter) -> bool {
             ));
             true
         }
-        Err(problem) => {
-            reporter.problems(&[problem]);
+        Err(problems) => {
+            reporter.problems(&problems);
             false
         }
     }

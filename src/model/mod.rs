@@ -3,7 +3,9 @@
 //! This is where the table and the pages meet: a page must be for a code in the table,
 //! and related codes must exist. Nothing here does I/O or knows about HTML.
 
+pub mod drift;
 pub mod exchange;
+pub mod operations;
 pub mod snippets;
 
 use std::collections::{HashMap, HashSet};
@@ -85,6 +87,12 @@ pub struct Code {
     pub written_example: Option<Exchange>,
     /// Client snippets: the generated ones, replaced or joined by the page's own.
     pub snippets: Vec<Snippet>,
+    /// The operations of the API's OpenAPI document that return the code.
+    pub returned_by: Vec<operations::Returned>,
+    /// The operation the generated example uses, when the site has a document.
+    pub example_operation: Option<operations::Chosen>,
+    /// The operation of the document the written example's request is sent to, if any.
+    pub written_operation: Option<usize>,
 }
 
 impl Code {
@@ -165,6 +173,9 @@ fn build_for(
             example: None,
             written_example: None,
             snippets: Vec::new(),
+            returned_by: Vec::new(),
+            example_operation: None,
+            written_operation: None,
         })
         .collect();
 
@@ -312,11 +323,21 @@ fn describe(
         code.policy.as_ref(),
         &config.examples,
     );
+    // The document's operation and example come after what HTTP requires, before what the
+    // page itself writes.
+    let profile = operations::attach(code, config);
     code.written_example = code
         .page
         .as_ref()
         .and_then(|p| written_example(code.code.get(), &p.body.http_examples));
-    code.snippets = client_snippets(code, &config.examples);
+    code.written_operation = match (&code.written_example, config.api.document.as_deref()) {
+        (Some(example), Some(api)) => {
+            operations::operation_of(api, example.request.method(), example.request.target())
+        }
+        _ => None,
+    };
+    let profile = profile.filter(|_| code.written_example.is_none());
+    code.snippets = client_snippets(code, profile.as_ref().unwrap_or(&config.examples));
 }
 
 /// Puts a newly read page of a code of the site in place, as a build would have: for the dev

@@ -112,6 +112,7 @@ fn watch_list(root: &Path) -> BTreeSet<(PathBuf, bool)> {
         .additional_css
         .iter()
         .chain(&config.html.additional_js)
+        .chain(&config.api.openapi)
     {
         if let Some(parent) = root.join(&file.value).parent() {
             list.insert((parent.to_path_buf(), false));
@@ -147,8 +148,15 @@ fn is_input(root: &Path, watched: &BTreeSet<(PathBuf, bool)>, path: &Path) -> bo
         return false;
     }
     if path.parent() == Some(root) {
-        // In the site folder itself only book.toml, or the appearance of a watched folder, matters.
-        return name == site::CONFIG_FILE || watched.iter().any(|(dir, _)| dir == path);
+        // In the site folder itself only book.toml (and the files it names, such as the
+        // OpenAPI document), or the appearance of a watched folder, matters.
+        let named = site::load_config(root).is_ok_and(|config| {
+            let named = |f: &crate::base::span::Spanned<PathBuf>| root.join(&f.value) == path;
+            config.api.openapi.iter().any(named)
+                || config.html.additional_css.iter().any(named)
+                || config.html.additional_js.iter().any(named)
+        });
+        return name == site::CONFIG_FILE || named || watched.iter().any(|(dir, _)| dir == path);
     }
     true
 }

@@ -72,6 +72,13 @@ test("the copy button copies a code block", async () => {
     assert.equal(await buttons.count(), await page.locator("main pre").count(), "one per code block");
     const [request, response] = [0, 1].map((i) => page.locator(".answer .exchange-part").nth(i).locator(".copy-button"));
     await request.click();
+    // The button says so once the clipboard has taken the text, which is asynchronous.
+    await request.evaluate((button) => new Promise((resolve) => {
+      const done = () => button.textContent !== "Copy" && resolve();
+      new MutationObserver(done).observe(button, { childList: true, characterData: true, subtree: true });
+      done();
+      setTimeout(resolve, 1500);
+    }));
     assert.equal(await request.textContent(), "Copied");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(copied, /^GET \/v2\/orders\/8472 HTTP\/1\.1\n/);

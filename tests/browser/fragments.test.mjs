@@ -65,6 +65,7 @@ before(async () => {
   docs = await serve(out);
   const source = mkdtempSync(path.join(tmpdir(), "statusbook-docs-src-"));
   cpSync(path.join(repo, "content"), path.join(source, "content"), { recursive: true });
+  cpSync(path.join(repo, "openapi.yaml"), path.join(source, "openapi.yaml"));
   const toml = readFileSync(path.join(repo, "book.toml"), "utf8").replace(
     /^site-url = .*$/m,
     `site-url = "${docs.url}"\nfragments = true`,

@@ -64,9 +64,10 @@ test("every control is reachable with Tab and shows a focus ring", async () => {
   try {
     await page.goto(server.url + "codes/503.html");
     // What should be reachable: visible links, buttons, inputs (of a radio group, the checked
-    // one) and scrollable code blocks, each numbered so the walk below can tell them apart.
+    // one), the summaries that open folded lists ("Returned by") and scrollable code blocks,
+    // each numbered so the walk below can tell them apart.
     const expected = await page.evaluate(() => {
-      const controls = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+      const controls = [...document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")]
         .filter((e) => e.tabIndex >= 0 && !e.disabled)
         .filter((e) => !(e.type === "radio" && !e.checked))
         .filter((e) => e.getClientRects().length > 0 || e.type === "radio" || e.classList.contains("skip-link"));

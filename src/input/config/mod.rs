@@ -7,8 +7,11 @@ use crate::base::source::SourceFile;
 use crate::base::span::{Located, Spanned};
 use crate::input::toml_fields::Fields;
 
+mod api;
 mod examples;
 
+use api::read_api;
+pub use api::{Api, operation_url};
 use examples::read_examples;
 pub use examples::{Auth, ErrorFormat, Examples, check_error_template, fill_error_body};
 
@@ -31,6 +34,8 @@ pub struct Config {
     pub table: Table,
     /// `[examples]`: how generated example exchanges look.
     pub examples: Examples,
+    /// `[api]`: the API's OpenAPI document.
+    pub api: Api,
 }
 
 /// `[book]`: what the site is.
@@ -126,6 +131,7 @@ impl Default for Config {
             mkdocs: false,
             table: Table::default(),
             examples: Examples::default(),
+            api: Api::default(),
         }
     }
 }
@@ -167,6 +173,10 @@ impl Config {
         if let Some(mut examples) = doc.table("examples") {
             read_examples(&mut examples, &mut config.examples);
             errors.extend(examples.finish());
+        }
+        if let Some(mut api) = doc.table("api") {
+            read_api(&mut api, &mut config.api);
+            errors.extend(api.finish());
         }
         if let Some(mut table) = doc.table("table") {
             if let Some(custom) = table.bool("custom-codes") {
@@ -299,7 +309,11 @@ fn read_html(fields: &mut Fields<'_>, html: &mut Html) {
 }
 
 /// A path inside the site folder; an absolute path or one that climbs out with `..` is an error.
-fn relative_path(fields: &mut Fields<'_>, value: &Spanned<String>, key: &str) -> Option<PathBuf> {
+pub(super) fn relative_path(
+    fields: &mut Fields<'_>,
+    value: &Spanned<String>,
+    key: &str,
+) -> Option<PathBuf> {
     let path = Path::new(value.value.trim());
     let inside = !value.value.trim().is_empty()
         && path

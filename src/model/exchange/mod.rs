@@ -6,9 +6,11 @@
 //!
 //! Messages are data ([`Message`], [`Start`]) until a page shows them: `generate` builds
 //! them from the API profile in `api`, the requests that earn error codes live in `errors`,
-//! and [`parse`] reads a page's own example into the same shape.
+//! and [`parse`] reads a page's own example into the same shape; [`document`] moves an
+//! example onto a real operation of the API's OpenAPI document.
 
 mod api;
+pub mod document;
 mod errors;
 mod generate;
 

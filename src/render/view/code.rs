@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::returned::{RETURNED_BY_ID, ReturnedByView, returned_by};
 use super::{CodeLink, GroupName, code_link, group_name, spec_url};
 use crate::model::Site;
 use crate::render::sections::{self, Origin, Section, Written};
@@ -59,6 +60,9 @@ pub struct CodeView<'a> {
     /// The page's one example exchange: the written page's own, else the generated one (for
     /// codes 100–599). The snippets send its request.
     pub example: Option<ExampleView>,
+    /// The operations of the API's OpenAPI document that return the code, when the site
+    /// has one.
+    pub returned_by: Option<ReturnedByView>,
     /// Client snippets, one tab each.
     pub snippets: Vec<SnippetView<'a>>,
     /// The page's sections for an "On this page" list: its own `##` headings, then the
@@ -79,6 +83,9 @@ pub struct ExampleView {
     pub response_html: String,
     /// Whether the page's authors wrote it (else statusbook generated it).
     pub written: bool,
+    /// Where a generated example's request comes from, when it is an operation of the API's
+    /// OpenAPI document: `createOrder (POST /orders), with the document's example response`.
+    pub source: Option<String>,
     /// The rules a generated example follows, each with the section that states it.
     pub notes: Vec<NoteView>,
 }
@@ -170,7 +177,16 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
         .as_ref()
         .map(|e| (e, true))
         .or(code.example.as_ref().map(|e| (e, false)))
-        .map(|(exchange, written)| example_view(exchange, written));
+        .map(|(exchange, written)| {
+            let mut view = example_view(exchange, written);
+            view.source = if written {
+                written_source(site, code)
+            } else {
+                example_source(site, code)
+            };
+            view
+        });
+    let returned_by = returned_by(site, code);
     let mut toc: Vec<TocEntry> = example
         .iter()
         .map(|_| TocEntry {
@@ -178,6 +194,12 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             text: "Request and response".to_string(),
         })
         .collect();
+    if returned_by.is_some() {
+        toc.push(TocEntry {
+            id: RETURNED_BY_ID.to_string(),
+            text: "Returned by".to_string(),
+        });
+    }
     toc.extend(sections.iter().filter_map(|s| {
         Some(TocEntry {
             id: s.id.clone()?,
@@ -223,6 +245,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             .map(|&i| code_link(&site.codes[i], from))
             .collect(),
         example,
+        returned_by,
         snippets: code
             .snippets
             .iter()
@@ -246,6 +269,7 @@ fn example_view(exchange: &crate::model::exchange::Exchange, written: bool) -> E
         response_html: crate::text::markdown::code_block("http", &responses),
         text,
         written,
+        source: None,
         notes: exchange
             .notes
             .iter()
@@ -256,6 +280,58 @@ fn example_view(exchange: &crate::model::exchange::Exchange, written: bool) -> E
             })
             .collect(),
     }
+}
+
+/// An operation as the page names it: `getOrder (GET /orders/{order_id})`.
+fn operation_name(operation: &crate::input::openapi::Operation) -> String {
+    match &operation.operation_id {
+        Some(id) => format!("{id} ({} {})", operation.method, operation.path),
+        None => format!("{} {}", operation.method, operation.path),
+    }
+}
+
+/// Which operation of the API's document a written example sends, when it is one.
+fn written_source(site: &Site, code: &crate::model::Code) -> Option<String> {
+    let api = site.config.api.document.as_deref()?;
+    let index = code.written_operation?;
+    let operation = &api.operations[index];
+    let declares = code.returned_by.iter().any(|r| r.operation == index);
+    Some(if declares {
+        format!(
+            "The request is the API's operation {}.",
+            operation_name(operation)
+        )
+    } else {
+        format!(
+            "The request is the API's operation {}, whose responses in the document do not include {}.",
+            operation_name(operation),
+            code.code
+        )
+    })
+}
+
+/// Which operation of the API's document a generated example sends, and whether its
+/// response's content is the document's.
+fn example_source(site: &Site, code: &crate::model::Code) -> Option<String> {
+    let api = site.config.api.document.as_deref()?;
+    let chosen = code.example_operation.as_ref()?;
+    let operation = &api.operations[chosen.operation];
+    let name = operation_name(operation);
+    let content = match (&chosen.body, chosen.response) {
+        (Some(body), _) if body.written => "with the document's example response",
+        (Some(_), _) => "with a response built from the document's schema",
+        (None, Some(_)) if code.code.get() >= 400 => {
+            "the response in this API's error format (the document gives no content for it)"
+        }
+        (None, Some(_)) if chosen.no_content => {
+            "with no content in the response, as the document declares none"
+        }
+        (None, Some(_)) => "the response as HTTP shapes it (the document gives no content for it)",
+        (None, None) => "which does not declare this code: the response is generated",
+    };
+    Some(format!(
+        "The request is the API's operation {name}, {content}."
+    ))
 }
 
 fn yes_no(value: bool) -> &'static str {

@@ -10,6 +10,7 @@ use crate::knowledge::registry::spec_url;
 use crate::model::{Code, CodeGroup, Site};
 
 mod code;
+mod returned;
 
 pub use code::code;
 
