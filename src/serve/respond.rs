@@ -40,9 +40,10 @@ const COMPRESS_FROM: usize = 1024;
 impl ServedFile {
     /// The file `path` with these bytes and validators, compressed when it is text.
     pub fn new(path: &str, bytes: Vec<u8>, etag: String, modified: SystemTime) -> ServedFile {
-        let text = content_type(path).starts_with("text/")
+        let kind = content_type(path);
+        let text = kind.starts_with("text/")
             || matches!(
-                content_type(path),
+                kind,
                 "application/json" | "image/svg+xml" | "application/xml; charset=utf-8"
             );
         if text && bytes.len() >= COMPRESS_FROM {
