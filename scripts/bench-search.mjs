@@ -173,6 +173,7 @@ async function keystrokes(book, browser) {
           .catch(() => {});
       }
       const measured = await page.evaluate(() => performance.getEntriesByName("statusbook-search").map((e) => e.duration));
+      console.error(`  ${JSON.stringify(query)}: ${measured.map((t) => t.toFixed(1)).join(" ")} ms`);
       durations.push(...measured);
     }
     return durations;
