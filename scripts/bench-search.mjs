@@ -161,20 +161,25 @@ async function keystrokes(book, browser) {
     // The head loaded and read (a large one takes a moment), so keystrokes time searches.
     await page.waitForLoadState("networkidle");
     await page.waitForTimeout(500);
+    // Each keystroke's time, and whether it had term shards to fetch first (`w*.js`).
     const durations = [];
+    const termFiles = () => performance.getEntriesByType("resource").filter((r) => /\/search\/w[^/]*\.js$/.test(r.name)).length;
     for (const query of QUERIES) {
       await page.locator("#search-input").fill("");
       await page.evaluate(() => performance.clearMeasures("statusbook-search"));
+      const fetched = [];
       for (const ch of query) {
         const before = await page.evaluate(() => performance.getEntriesByName("statusbook-search").length);
+        const filesBefore = await page.evaluate(termFiles);
         await page.keyboard.type(ch);
         await page
           .waitForFunction((n) => performance.getEntriesByName("statusbook-search").length > n, before, { timeout: 5000 })
           .catch(() => {});
+        fetched.push((await page.evaluate(termFiles)) > filesBefore);
       }
       const measured = await page.evaluate(() => performance.getEntriesByName("statusbook-search").map((e) => e.duration));
-      console.error(`  ${JSON.stringify(query)}: ${measured.map((t) => t.toFixed(1)).join(" ")} ms`);
-      durations.push(...measured);
+      console.error(`  ${JSON.stringify(query)}: ${measured.map((t, i) => t.toFixed(1) + (fetched[i] ? "*" : "")).join(" ")} ms (* fetched term shards)`);
+      measured.forEach((ms, i) => durations.push({ ms, fetched: fetched[i] === true }));
     }
     return durations;
   } finally {
@@ -210,25 +215,31 @@ for (const n of sizes) {
     firstRaw: { median: median(firstRaw), max: Math.max(...firstRaw) },
     firstZipped: { median: median(firstZipped), max: Math.max(...firstZipped) },
     shown: { median: median(shownZipped), max: Math.max(...shownZipped) },
-    keystroke: { median: median(times), p95: percentile(times, 0.95), count: times.length },
+    keystroke: summary(times.map((t) => t.ms)),
+    fromMemory: summary(times.filter((t) => !t.fetched).map((t) => t.ms)),
+    fetching: summary(times.filter((t) => t.fetched).map((t) => t.ms)),
     searchDir: Number(searchDir),
   });
 }
 await browser.close();
 
+function summary(xs) {
+  return { median: xs.length ? median(xs) : NaN, p95: xs.length ? percentile(xs, 0.95) : NaN, count: xs.length };
+}
+const keys = (k) => `${k.median.toFixed(1)} ms (${k.p95.toFixed(1)} ms), ${k.count} keystrokes`;
 const mb = (n) => (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + " MB";
 console.log(
   "| codes | index build | build peak memory | search files on disk | index.js (raw / gzip) | " +
     "first search downloads, median (max), gzip | raw | to show the results, gzip, median (max) | " +
-    "keystroke to results, median (p95) |",
+    "keystroke to results, median (p95) | of which with the shards in memory | of which fetching term shards |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
     `| ${r.n.toLocaleString("en")} | ${r.indexMs.toFixed(0)} ms | ${r.peak ? mb(r.peak) : "?"} | ${mb(r.searchDir)} | ` +
       `${kb(r.core.raw)} / ${kb(r.core.zipped)} | ` +
       `${kb(r.firstZipped.median)} (${kb(r.firstZipped.max)}) | ${kb(r.firstRaw.median)} (${kb(r.firstRaw.max)}) | ` +
       `${kb(r.shown.median)} (${kb(r.shown.max)}) | ` +
-      `${r.keystroke.median.toFixed(1)} ms (${r.keystroke.p95.toFixed(1)} ms), ${r.keystroke.count} keystrokes |`,
+      `${keys(r.keystroke)} | ${keys(r.fromMemory)} | ${keys(r.fetching)} |`,
   );
 }

@@ -10,12 +10,22 @@
 
   var FORMAT = 3;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var DIGIT = {};
-  for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET[a]] = a;
+  // A digit's value by its character code; what a list holds of numbers is read by code
+  // (`charCodeAt`), which stays fast before the browser has compiled the loops.
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
+  // The set bits of each digit of a bitmap, low first.
+  var BITS = [];
+  for (var v = 0; v < 64; v++) {
+    BITS.push([]);
+    for (var bit = 0; bit < 6; bit++) if (v & (1 << bit)) BITS[v].push(bit);
+  }
 
   // Fields, best first (`Field` in src/outputs/search/documents.rs): reason, aliases,
   // topics, summary, headings and the body.
   var BODY = 5, FIELDS = 6;
+  var POWERS_OF_TEN = [];
+  for (var power = 1, p10 = 0; p10 < 22; p10++, power *= 10) POWERS_OF_TEN.push(power);
   // How results are ranked (exported, so a test can show that each rule counts):
   // - `weights`: a word's score in a document is the sum, over the fields it matches in, of
   //   the field's weight times the match's quality out of 100 (below);
@@ -53,26 +63,36 @@
 
   // ---- Engine ----------------------------------------------------------------------
 
-  /** Increasing document ids from the encoding written by `encode_postings` in src/outputs/search. */
+  /**
+   * Increasing document ids, as an Int32Array, from the encoding written by
+   * `encode_postings` in src/outputs/search: a bitmap (`~` and six documents a digit) or
+   * varints of the gaps. The ids are counted first and written into an array of their size:
+   * a large site's lists run to tens of thousands.
+   */
   function decode(encoded) {
-    var ids = [];
-    if (encoded.charAt(0) === "~") {
-      for (var i = 1; i < encoded.length; i++) {
-        var bits = DIGIT[encoded[i]];
-        for (var b = 0; b < 6; b++) if (bits & (1 << b)) ids.push((i - 1) * 6 + b);
+    var n = encoded.length, count = 0, i, out = 0, ids;
+    if (encoded.charCodeAt(0) === 126) {
+      for (i = 1; i < n; i++) count += BITS[DIGIT[encoded.charCodeAt(i)]].length;
+      ids = new Int32Array(count);
+      for (i = 1; i < n; i++) {
+        var bits = BITS[DIGIT[encoded.charCodeAt(i)]], base = (i - 1) * 6;
+        for (var b = 0; b < bits.length; b++) ids[out++] = base + bits[b];
       }
       return ids;
     }
-    var previous = -1, value = 0, shift = 0;
-    for (var j = 0; j < encoded.length; j++) {
-      var d = DIGIT[encoded[j]];
-      value += (d & 31) * Math.pow(2, shift);
-      shift += 5;
+    for (i = 0; i < n; i++) if (DIGIT[encoded.charCodeAt(i)] < 32) count++;
+    ids = new Int32Array(count);
+    var previous = -1, value = 0, scale = 1;
+    for (i = 0; i < n; i++) {
+      var d = DIGIT[encoded.charCodeAt(i)];
+      value += (d & 31) * scale;
       if (d < 32) {
         previous += value + 1;
-        ids.push(previous);
+        ids[out++] = previous;
         value = 0;
-        shift = 0;
+        scale = 1;
+      } else {
+        scale *= 32;
       }
     }
     return ids;
@@ -80,16 +100,17 @@
 
   /** The numbers `encode_numbers` in src/outputs/search wrote: zigzagged differences. */
   function decodeNumbers(encoded) {
-    var numbers = [], previous = 0, value = 0, shift = 0;
+    var numbers = [], previous = 0, value = 0, scale = 1;
     for (var j = 0; j < encoded.length; j++) {
-      var d = DIGIT[encoded[j]];
-      value += (d & 31) * Math.pow(2, shift);
-      shift += 5;
+      var d = DIGIT[encoded.charCodeAt(j)];
+      value += (d & 31) * scale;
       if (d < 32) {
         previous += value % 2 ? -(value + 1) / 2 : value / 2;
         numbers.push(previous);
         value = 0;
-        shift = 0;
+        scale = 1;
+      } else {
+        scale *= 32;
       }
     }
     return numbers;
@@ -100,6 +121,30 @@
   /** Lower-case words of letters and digits, as the index was built (`each_term` in src/outputs/search). */
   function words(text) {
     return text.toLowerCase().split(SEPARATORS).filter(function (w) { return w !== ""; });
+  }
+
+  /**
+   * The words of a reason phrase or title as the index holds them: `words`, without single
+   * letters and numbers. Titles are mostly ASCII, read here a character at a time: a query
+   * can ask this of thousands of titles, and a regular expression per title is slow.
+   */
+  function nameWords(title) {
+    var list = [], start = 0, letters = false;
+    for (var i = 0; i <= title.length; i++) {
+      var c = i < title.length ? title.charCodeAt(i) : 32;
+      if (c >= 128) {
+        return words(title).filter(function (w) { return w.length >= 2 && !/^\d+$/.test(w); });
+      }
+      var upper = c >= 65 && c <= 90, lower = c >= 97 && c <= 122, digit = c >= 48 && c <= 57;
+      if (upper || lower || digit) {
+        if (upper || lower) letters = true;
+        continue;
+      }
+      if (i - start >= 2 && letters) list.push(title.slice(start, i).toLowerCase());
+      start = i + 1;
+      letters = false;
+    }
+    return list;
   }
 
   /**
@@ -193,12 +238,23 @@
    */
   function Index(data) {
     if (!data || data.format !== FORMAT) throw new Error("statusbook: unknown search index format");
-    var codes = decodeNumbers(data.codes), page = 0;
-    this.docs = codes.map(function (value, d) {
-      var code = value === 0 ? null : value - 1;
-      return [code, data.titles[d], data.shown ? data.shown[d] : undefined, code === null ? data.urls[page++] : undefined];
-    });
-    this.isPage = Uint8Array.from(codes, function (value) { return value === 0 ? 1 : 0; });
+    // The documents, a column each (a large site has a hundred thousand): the code (-1 for
+    // a page of the site's own), the title, what a result shows under it (in a small
+    // index), and a page's address.
+    var values = decodeNumbers(data.codes), n = values.length;
+    this.count = n;
+    this.codes = new Int32Array(n);
+    this.isPage = new Uint8Array(n);
+    this.titles = data.titles;
+    this.inlineShown = data.shown;
+    this.urls = new Map();
+    for (var d = 0, page = 0; d < n; d++) {
+      this.codes[d] = values[d] - 1;
+      if (values[d] === 0) {
+        this.isPage[d] = 1;
+        this.urls.set(d, data.urls[page++]);
+      }
+    }
     this.textRun = data.textRun;
     this.shownRun = data.shownRun;
     this.lazy = !data.terms;
@@ -214,7 +270,7 @@
     }
     // Each document's place among the codes most often met; the rest come after, in order.
     this.common = data.common.length;
-    this.prior = new Int32Array(this.docs.length).fill(this.common);
+    this.prior = new Int32Array(n).fill(this.common);
     for (var c = 0; c < data.common.length; c++) this.prior[data.common[c]] = c;
     this.reasons = new Map();
     this.shards = new Set();
@@ -228,7 +284,7 @@
 
   /** Per-document arrays for one search, cleared: kept between searches, as a site is large. */
   Index.prototype.scratch = function () {
-    var n = this.docs.length, s = this.buffers;
+    var n = this.count, s = this.buffers;
     if (!s) {
       s = this.buffers = {
         tier: new Int8Array(n), typoCount: new Int32Array(n), score: new Float64Array(n),
@@ -245,10 +301,30 @@
     return s;
   };
 
-  /** A code's digits, as a query's code prefixes are matched against them. */
-  Index.prototype.codeText = function (doc) {
-    if (!this.codeTexts) this.codeTexts = this.docs.map(function (d) { return String(d[0]); });
-    return this.codeTexts[doc];
+  /**
+   * How each document stands to the code prefix `digits` (a query word of digits): 0 its
+   * code is those digits, 1 its code starts with them, -1 neither or it is no code. Reckoned
+   * with numbers, not the codes' text: a large site has a hundred thousand codes.
+   */
+  Index.prototype.codeMatcher = function (digits) {
+    var codes = this.codes;
+    if (!this.digitCounts) {
+      this.digitCounts = new Int8Array(codes.length);
+      for (var d = 0; d < codes.length; d++) {
+        var count = 0;
+        for (var rest = codes[d]; rest >= 0 && (count === 0 || rest >= 1); rest = Math.floor(rest / 10)) count++;
+        this.digitCounts[d] = count;
+      }
+    }
+    var counts = this.digitCounts, wanted = Number(digits), length = digits.length;
+    // No code is written with a leading zero.
+    var possible = length === 1 || digits.charCodeAt(0) !== 48;
+    return function (doc) {
+      var count = counts[doc];
+      if (!possible || count < length) return -1;
+      var scaled = Math.floor(codes[doc] / POWERS_OF_TEN[count - length]);
+      return scaled !== wanted ? -1 : count === length ? 0 : 1;
+    };
   };
 
   /** The documents holding `term` in `field`, or null while the term's shard is not loaded. */
@@ -262,8 +338,8 @@
     }
     var list = lists[field];
     if (!list) return NONE;
-    // Kept as typed arrays: a large site's lists are long, and the collector skips these.
-    if (typeof list === "string") list = lists[field] = Int32Array.from(decode(list));
+    // Kept decoded: the next keystroke often reads the same lists.
+    if (typeof list === "string") list = lists[field] = decode(list);
     return list;
   };
 
@@ -298,7 +374,7 @@
   Index.prototype.reasonWords = function (doc) {
     var cached = this.reasons.get(doc);
     if (cached) return cached;
-    var list = words(this.docs[doc][1]).filter(function (w) { return w.length >= 2 && !/^\d+$/.test(w); });
+    var list = nameWords(this.titles[doc]);
     this.reasons.set(doc, list);
     return list;
   };
@@ -318,7 +394,7 @@
 
   /** What a result shows under its title, or undefined while its file is not loaded. */
   Index.prototype.shownOf = function (doc) {
-    if (!this.lazy) return this.docs[doc][2];
+    if (!this.lazy) return this.inlineShown ? this.inlineShown[doc] : undefined;
     var k = this.shownChunkOf(doc), chunk = this.shown.get(k);
     return chunk === undefined ? undefined : chunk[doc - k * this.shownRun];
   };
@@ -454,21 +530,20 @@
     var q = parseQuery(query);
     var answer = { results: [], total: 0, terms: new Set(), missing: new Set() };
     if (!q.codes.length && !q.classes.length && !q.words.length) return answer;
-    var docs = index.docs, n = docs.length;
+    var codes = index.codes, n = index.count;
     var s = index.scratch();
     var tier = s.tier; // 0 exact code, 1 code prefix, 2 words only; -1 no match
     var typoCount = s.typoCount, score = s.score, hits = s.hits;
 
     tier.fill(2);
     if (q.codes.length || q.classes.length) {
+      var matchers = q.codes.map(function (digits) { return index.codeMatcher(digits); });
       for (var d = 0; d < n; d++) {
-        var code = docs[d][0];
-        if (code === null) { tier[d] = -1; continue; }
-        var digits = index.codeText(d);
-        for (var c = 0; c < q.codes.length && tier[d] >= 0; c++) {
-          if (digits === q.codes[c]) tier[d] = 0;
-          else if (digits.lastIndexOf(q.codes[c], 0) === 0) tier[d] = Math.min(tier[d], 1);
-          else tier[d] = -1;
+        var code = codes[d];
+        if (code < 0) { tier[d] = -1; continue; }
+        for (var c = 0; c < matchers.length && tier[d] >= 0; c++) {
+          var how = matchers[c](d);
+          tier[d] = how < 0 ? -1 : Math.min(tier[d], how);
         }
         for (var k = 0; k < q.classes.length && tier[d] >= 0; k++) {
           if (!(code >= 100 && code <= 599 && Math.floor(code / 100) === q.classes[k])) tier[d] = -1;
@@ -572,16 +647,16 @@
       if (words) {
         if (isPage[m]) score[m] += pageBonus;
         else if (prior[m] < common) score[m] += priorBonus * (1 - prior[m] / common);
-        if (named[m] && index.reasonWords(m).every(function (w) { return exactly.has(w); })) {
-          score[m] += wholeReason;
-        }
       }
       answer.total++;
-      // Most documents lose to the worst kept on the first key that differs.
+      // Most documents lose to the worst kept on the first key that differs, even with
+      // the bonus for a whole reason phrase, which is only worked out for the others.
+      var bonus = words && named[m] ? wholeReason : 0;
       if (worst >= 0 && (tier[m] > tier[worst] || (tier[m] === tier[worst] &&
-          (typoCount[m] > typoCount[worst] || (typoCount[m] === typoCount[worst] && score[m] < score[worst]))))) {
+          (typoCount[m] > typoCount[worst] || (typoCount[m] === typoCount[worst] && score[m] + bonus < score[worst]))))) {
         continue;
       }
+      if (bonus && index.reasonWords(m).every(function (w) { return exactly.has(w); })) score[m] += bonus;
       if (top.length === limit && before(m, top[limit - 1]) >= 0) continue;
       var at = top.length === limit ? limit - 1 : top.length;
       while (at > 0 && before(m, top[at - 1]) < 0) {
@@ -592,16 +667,16 @@
       if (top.length === limit) worst = top[limit - 1];
     }
     answer.results = top.map(function (doc) {
-      var record = docs[doc], description = index.shownOf(doc);
+      var code = codes[doc], description = index.shownOf(doc);
       return {
         doc: doc,
-        code: record[0],
-        title: record[1],
+        code: code < 0 ? null : code,
+        title: index.titles[doc],
         // Undefined while its file is not loaded (see `shownOf`), and then so is `inBody`.
         description: description,
-        url: record[0] === null ? record[3] : "codes/" + record[0] + ".html",
+        url: code < 0 ? index.urls.get(doc) : "codes/" + code + ".html",
         // Matched where the result does not show it: show the page text around it instead.
-        inBody: description === undefined ? undefined : !shows(record[1], description, answer.terms),
+        inBody: description === undefined ? undefined : !shows(index.titles[doc], description, answer.terms),
         score: score[doc],
       };
     });
@@ -660,6 +735,7 @@
     decode: decode,
     decodeNumbers: decodeNumbers,
     words: words,
+    nameWords: nameWords,
     parseQuery: parseQuery,
     typos: typos,
     ranking: RANKING,

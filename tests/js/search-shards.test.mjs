@@ -115,3 +115,15 @@ test("an answer does not depend on what earlier searches loaded", () => {
     assert.deepEqual(ids(index.answer(query)), ids(fresh().answer(query)), query);
   }
 });
+
+test("a code prefix finds every code whose digits start with it, and no other", () => {
+  const index = fresh();
+  const codes = Array.from(index.codes).filter((code) => code >= 0);
+  for (const digits of ["1", "4", "40", "404", "10", "100", "1000", "2999", "0", "04", "123456789"]) {
+    const expected = codes.filter((code) => String(code).startsWith(digits));
+    const answer = index.answer(digits, 100000);
+    assert.equal(answer.total, expected.length, digits);
+    assert.deepEqual(new Set(ids(answer)), new Set(expected), digits);
+    if (expected.includes(Number(digits))) assert.equal(ids(answer)[0], Number(digits), `${digits} itself first`);
+  }
+});

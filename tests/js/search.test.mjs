@@ -117,6 +117,30 @@ test("an exact code comes first", () => {
   assert.deepEqual(find("41"), [410]);
 });
 
+test("digits with a leading zero, or more digits than any code, name no code", () => {
+  assert.deepEqual(find("04"), []);
+  assert.deepEqual(find("0404"), []);
+  assert.deepEqual(find("4040"), []);
+});
+
+test("codes of any number of digits match a prefix as their text would", () => {
+  const codes = [7, 70, 700, 7000, 17, 0, 71, 799999, 8, null];
+  const docs = { codes: Int32Array.from(codes, (code) => (code === null ? -1 : code)) };
+  for (const digits of ["7", "70", "700", "7000", "70000", "0", "00", "07", "1", "17", "79", "799999", "8"]) {
+    const matches = engine.Index.prototype.codeMatcher.call(docs, digits);
+    const expected = codes.map((code) =>
+      code === null ? -1 : String(code) === digits ? 0 : String(code).startsWith(digits) ? 1 : -1);
+    assert.deepEqual(codes.map((_, d) => matches(d)), expected, digits);
+  }
+});
+
+test("a reason phrase's words are read alike from ASCII and from any other text", () => {
+  const reference = (title) => engine.words(title).filter((w) => w.length >= 2 && !/^\d+$/.test(w));
+  const titles = ["Too Many Requests", "I'm a teapot", "HTTP/1.1 Upgrade-Required 426", "a b 42 x2 RFC9110",
+    "  Échec   de l'authentification ", "Zugriff verweigert – Ü", "", "---", "Payment_Required9"];
+  for (const title of titles) assert.deepEqual(engine.nameWords(title), reference(title), title);
+});
+
 test("4xx and 5XX select a class", () => {
   assert.deepEqual(find("5xx"), [500, 503]);
   assert.deepEqual(find("5XX"), [500, 503]);
@@ -287,10 +311,10 @@ test("snippets mark the matched words and keep the rest as text", () => {
 test("postings and numbers decode as src/outputs/search encodes them", () => {
   assert.deepEqual(engine.decodeNumbers("w-BCCnfx-B"), [1000, 1001, 1002, 502, -499]);
   assert.deepEqual(engine.decodeNumbers(numbers([404, 0, 3, 7])), [404, 0, 3, 7]);
-  assert.deepEqual(engine.decode("FiB"), [5, 40]);
-  assert.deepEqual(engine.decode("AAA"), [0, 1, 2]);
-  assert.deepEqual(engine.decode("~_B"), [0, 1, 2, 3, 4, 5, 6]);
-  assert.deepEqual(engine.decode(""), []);
+  assert.deepEqual(Array.from(engine.decode("FiB")), [5, 40]);
+  assert.deepEqual(Array.from(engine.decode("AAA")), [0, 1, 2]);
+  assert.deepEqual(Array.from(engine.decode("~_B")), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(Array.from(engine.decode("")), []);
 });
 
 test("edit distance", () => {
