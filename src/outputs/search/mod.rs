@@ -49,7 +49,7 @@ use documents::{SMALL_FIELDS, most_met};
 use head::Head;
 pub use postings::{encode_numbers, encode_postings};
 pub use terms::{each_compound, each_term};
-use vocabulary::Vocabulary;
+use vocabulary::{RunPairs, RunTerms, Vocabulary};
 
 /// The folder of the index files in the site.
 pub const DIR: &str = "search";
@@ -78,11 +78,14 @@ pub enum Texts<'a> {
 /// site's texts (most of the index's bytes) are never all in memory at once.
 pub fn build(site: &Site, out: &mut Sink<'_>) {
     // `files(&documents(site), Texts::All)`, made a run of documents at a time: each run's
-    // text files are written and its texts dropped before the next is made. The texts are
-    // most of the documents, and the vocabulary does not read them.
+    // text files are written, and its terms numbered (the vocabulary's first step) and its
+    // state lines made, before the next run is made; then the run's texts and terms are
+    // dropped. They are most of the documents, and at 100,000 codes held together they
+    // were a fifth of the build's peak memory.
     const RUN: usize = 64 * TEXT_RUN;
     let count = site.codes.len() + site.pages.len();
     let mut docs = Vec::with_capacity(count);
+    let (mut terms, mut pairs, mut state) = (Vec::new(), Vec::new(), Vec::with_capacity(count));
     for start in (0..count).step_by(RUN) {
         let mut run: Vec<SearchDoc> = (start..count.min(start + RUN))
             .into_par_iter()
@@ -94,12 +97,18 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
         for (path, bytes) in text_files(&run, start / TEXT_RUN, Texts::All) {
             out(path, bytes);
         }
+        let (run_terms, run_pairs) = vocabulary::runs(&run, start, RUN / 2);
+        terms.extend(run_terms);
+        pairs.extend(run_pairs);
+        state.extend(patch::state_lines(&run));
         for doc in &mut run {
             doc.text = String::new();
+            doc.terms = String::new();
+            doc.term_fields = Vec::new();
         }
         docs.append(&mut run);
     }
-    for (path, bytes) in files(&docs, Texts::Holding(&[])) {
+    for (path, bytes) in index_files(&docs, (terms, pairs, state), Texts::Holding(&[])) {
         out(path, bytes);
     }
 }
@@ -108,7 +117,18 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
 /// out: a pure function of the documents, byte for byte. A file of an earlier build that is
 /// not here, and is not a text file left out, is stale.
 pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
-    let vocabulary = Vocabulary::of(docs);
+    let (terms, pairs) = vocabulary::runs(docs, 0, vocabulary::run_len(docs.len()));
+    index_files(docs, (terms, pairs, patch::state_lines(docs)), texts)
+}
+
+/// The documents' terms as the vocabulary's first step numbered them, run by run, and the
+/// documents' lines of the state file ([`patch::state_lines`]).
+type Numbered = (Vec<RunTerms>, Vec<RunPairs>, Vec<String>);
+
+/// [`files`] for `docs` whose terms are `numbered` (their own may be gone).
+fn index_files(docs: &[SearchDoc], numbered: Numbered, texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
+    let (terms, pairs, state) = numbered;
+    let vocabulary = Vocabulary::join(&terms, pairs);
     let doc_count = docs.len() as u32;
     let entries: Vec<String> = (0..vocabulary.terms.len())
         .into_par_iter()
@@ -162,7 +182,7 @@ pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
         head.shards = Some(firsts);
         head.files = Some(ids);
         let total = sizes.iter().sum::<usize>() + shown_bytes;
-        out.push((patch::STATE.to_string(), patch::state(docs, total)));
+        out.push((patch::STATE.to_string(), patch::state(&state, total)));
     }
     out.push(head_file(&head));
     out

@@ -39,29 +39,33 @@ pub const STATE: &str = ".statusbook-search";
 /// The first line of [`STATE`], naming its layout.
 const STATE_MAGIC: &str = "statusbook search state 1";
 
-/// The state file for `docs`, whose postings and shown texts take `total` bytes (what
-/// decides whether the index is small enough to be inline).
+/// The state file for documents whose lines ([`state_lines`]) are `lines`, and whose
+/// postings and shown texts take `total` bytes (what decides whether the index is small
+/// enough to be inline).
 ///
 /// One line per document after two of its own: each term of a small field, as the digit of
 /// [`super::postings`]'s alphabet for its small fields followed by the term, separated by
 /// spaces (no term holds a space or a line break).
-pub(super) fn state(docs: &[SearchDoc], total: usize) -> Vec<u8> {
-    // A line per document, made in parallel: every term of every document is looked at.
-    let lines: Vec<String> = docs
-        .par_iter()
+pub(super) fn state(lines: &[String], total: usize) -> Vec<u8> {
+    let mut out = format!("{STATE_MAGIC}\n{FORMAT} {TEXT_RUN} {SHOWN_RUN} {total}\n");
+    out.reserve(lines.iter().map(String::len).sum());
+    for line in lines {
+        out.push_str(line);
+    }
+    out.into_bytes()
+}
+
+/// Each document's line of the state file, line break included, made in parallel: every
+/// term of every document is looked at.
+pub(super) fn state_lines(docs: &[SearchDoc]) -> Vec<String> {
+    docs.par_iter()
         .map(|doc| {
             let mut line = String::new();
             state_line(doc, &mut line);
             line.push('\n');
             line
         })
-        .collect();
-    let mut out = format!("{STATE_MAGIC}\n{FORMAT} {TEXT_RUN} {SHOWN_RUN} {total}\n");
-    out.reserve(lines.iter().map(String::len).sum());
-    for line in &lines {
-        out.push_str(line);
-    }
-    out.into_bytes()
+        .collect()
 }
 
 fn state_line(doc: &SearchDoc, out: &mut String) {
