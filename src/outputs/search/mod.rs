@@ -85,7 +85,7 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
     const RUN: usize = 64 * TEXT_RUN;
     let count = site.codes.len() + site.pages.len();
     let mut docs = Vec::with_capacity(count);
-    let (mut terms, mut pairs, mut state) = (Vec::new(), Vec::new(), Vec::with_capacity(count));
+    let mut numbered = Numbered::default();
     for start in (0..count).step_by(RUN) {
         let mut run: Vec<SearchDoc> = (start..count.min(start + RUN))
             .into_par_iter()
@@ -97,10 +97,7 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
         for (path, bytes) in text_files(&run, start / TEXT_RUN, Texts::All) {
             out(path, bytes);
         }
-        let (run_terms, run_pairs) = vocabulary::runs(&run, start, RUN / 2);
-        terms.extend(run_terms);
-        pairs.extend(run_pairs);
-        state.extend(patch::state_lines(&run));
+        numbered.add(&run, RUN / 2);
         for doc in &mut run {
             doc.text = String::new();
             doc.terms = String::new();
@@ -108,7 +105,7 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
         }
         docs.append(&mut run);
     }
-    for (path, bytes) in index_files(&docs, (terms, pairs, state), Texts::Holding(&[])) {
+    for (path, bytes) in index_files(&docs, numbered, Texts::Holding(&[])) {
         out(path, bytes);
     }
 }
@@ -117,17 +114,38 @@ pub fn build(site: &Site, out: &mut Sink<'_>) {
 /// out: a pure function of the documents, byte for byte. A file of an earlier build that is
 /// not here, and is not a text file left out, is stale.
 pub fn files(docs: &[SearchDoc], texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
-    let (terms, pairs) = vocabulary::runs(docs, 0, vocabulary::run_len(docs.len()));
-    index_files(docs, (terms, pairs, patch::state_lines(docs)), texts)
+    let mut numbered = Numbered::default();
+    numbered.add(docs, vocabulary::run_len(docs.len()));
+    index_files(docs, numbered, texts)
 }
 
-/// The documents' terms as the vocabulary's first step numbered them, run by run, and the
+/// What the index needs of the documents' terms, which can then be dropped: the terms
+/// numbered run by run (the vocabulary's first step, [`vocabulary::runs`]) and the
 /// documents' lines of the state file ([`patch::state_lines`]).
-type Numbered = (Vec<RunTerms>, Vec<RunPairs>, Vec<String>);
+#[derive(Default)]
+struct Numbered {
+    terms: Vec<RunTerms>,
+    pairs: Vec<RunPairs>,
+    state: Vec<String>,
+}
+
+impl Numbered {
+    /// Adds `docs`, the documents after those added so far, in runs of `run_len`.
+    fn add(&mut self, docs: &[SearchDoc], run_len: usize) {
+        let (terms, pairs) = vocabulary::runs(docs, run_len);
+        self.terms.extend(terms);
+        self.pairs.extend(pairs);
+        self.state.extend(patch::state_lines(docs));
+    }
+}
 
 /// [`files`] for `docs` whose terms are `numbered` (their own may be gone).
 fn index_files(docs: &[SearchDoc], numbered: Numbered, texts: Texts<'_>) -> Vec<(String, Vec<u8>)> {
-    let (terms, pairs, state) = numbered;
+    let Numbered {
+        terms,
+        pairs,
+        state,
+    } = numbered;
     let vocabulary = Vocabulary::join(&terms, pairs);
     let doc_count = docs.len() as u32;
     let entries: Vec<String> = (0..vocabulary.terms.len())

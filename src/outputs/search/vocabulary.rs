@@ -58,34 +58,22 @@ impl RunTerms {
 /// Each document of a run of consecutive documents, as its terms' numbers in the run
 /// ([`RunTerms`]) with their fields.
 pub(super) struct RunPairs {
-    /// The number of the run's first document.
-    first: usize,
     /// Term numbers shifted left by [`FIELD_BITS`], or-ed with the fields.
     pairs: Vec<u32>,
     /// Where each document's pairs end.
     ends: Vec<usize>,
 }
 
-/// Step 1 of [`Vocabulary::join`] for `docs`, the first being document number `first`:
-/// runs of `run_len` documents (in parallel), each numbering its terms. Once made, the
-/// documents' own terms are no longer needed: a large build drops them run by run, and
-/// holds a run's distinct terms instead of every document's.
-pub(super) fn runs(
-    docs: &[SearchDoc],
-    first: usize,
-    run_len: usize,
-) -> (Vec<RunTerms>, Vec<RunPairs>) {
-    assert!(
-        first + docs.len() < 1 << (32 - FIELD_BITS),
-        "at most 2^26 search documents"
-    );
+/// Step 1 of [`Vocabulary::join`] for `docs`: runs of `run_len` documents (in parallel),
+/// each numbering its terms. Once made, the documents' own terms are no longer needed: a
+/// large build drops them run by run, and holds a run's distinct terms instead of every
+/// document's.
+pub(super) fn runs(docs: &[SearchDoc], run_len: usize) -> (Vec<RunTerms>, Vec<RunPairs>) {
     docs.par_chunks(run_len.max(1))
-        .enumerate()
-        .map(|(k, chunk)| {
+        .map(|chunk| {
             let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
             let mut terms = RunTerms::default();
             let mut run = RunPairs {
-                first: first + k * run_len,
                 pairs: Vec::new(),
                 ends: Vec::with_capacity(chunk.len()),
             };
@@ -121,6 +109,21 @@ impl<'a> Vocabulary<'a> {
     /// (which it borrows) and `pairs` (which it consumes), document `i` being the `i`th
     /// of all the runs.
     pub(super) fn join(terms: &'a [RunTerms], pairs: Vec<RunPairs>) -> Vocabulary<'a> {
+        // The number of each run's first document.
+        let firsts: Vec<usize> = pairs
+            .iter()
+            .scan(0, |next, run| {
+                let first = *next;
+                *next += run.ends.len();
+                Some(first)
+            })
+            .collect();
+        let docs: usize = pairs.iter().map(|run| run.ends.len()).sum();
+        assert!(
+            docs < 1 << (32 - FIELD_BITS),
+            "at most 2^26 search documents"
+        );
+
         // 2. Each run's term numbers, mapped to global ones in order of first appearance,
         // then to their place in byte order.
         let mut numbers: FxHashMap<&'a str, u32> = FxHashMap::default();
@@ -188,10 +191,10 @@ impl<'a> Vocabulary<'a> {
             let base = starts[range.start];
             let mut next: Vec<u32> = starts[range.clone()].iter().map(|&s| s - base).collect();
             let (low, high) = (range.start as u32, range.end as u32);
-            for (run, places) in pairs.iter().zip(&places) {
+            for ((run, places), first) in pairs.iter().zip(&places).zip(&firsts) {
                 let mut start = 0;
                 for (offset, &end) in run.ends.iter().enumerate() {
-                    let id = ((run.first + offset) as u32) << FIELD_BITS;
+                    let id = ((first + offset) as u32) << FIELD_BITS;
                     for &pair in &run.pairs[start..end] {
                         let place = places[(pair >> FIELD_BITS) as usize];
                         if (low..high).contains(&place) {
@@ -266,7 +269,7 @@ mod tests {
             doc(vec![], &accented),
             doc(vec![], "nothing here"),
         ];
-        let (terms, pairs) = runs(&docs, 0, run_len(docs.len()));
+        let (terms, pairs) = runs(&docs, run_len(docs.len()));
         let vocabulary = Vocabulary::join(&terms, pairs);
         assert_eq!(
             vocabulary.terms,
@@ -293,7 +296,7 @@ mod tests {
     fn documents_in_many_runs_keep_their_order() {
         let bodies: Vec<String> = (0..1000).map(|i| format!("common word{}", i % 7)).collect();
         let docs: Vec<SearchDoc> = bodies.iter().map(|b| doc(vec![], b)).collect();
-        let (terms, pairs) = runs(&docs, 0, run_len(docs.len()));
+        let (terms, pairs) = runs(&docs, run_len(docs.len()));
         let vocabulary = Vocabulary::join(&terms, pairs);
         let find = |term: &str| vocabulary.terms.iter().position(|&t| t == term).unwrap();
         let all: Vec<u32> = (0..1000).collect();
@@ -311,13 +314,13 @@ mod tests {
             .map(|i| format!("common word{} own{i}", i % 11))
             .collect();
         let docs: Vec<SearchDoc> = bodies.iter().map(|b| doc(vec![], b)).collect();
-        let (terms, pairs) = runs(&docs, 0, run_len(docs.len()));
+        let (terms, pairs) = runs(&docs, run_len(docs.len()));
         let whole = Vocabulary::join(&terms, pairs);
         // As a build makes them: a run of documents at a time, each cut into runs of its own.
         let (mut apart_terms, mut apart_pairs) = (Vec::new(), Vec::new());
         for start in (0..docs.len()).step_by(300) {
             let end = docs.len().min(start + 300);
-            let (terms, pairs) = runs(&docs[start..end], start, 7);
+            let (terms, pairs) = runs(&docs[start..end], 7);
             apart_terms.extend(terms);
             apart_pairs.extend(pairs);
         }
@@ -339,7 +342,7 @@ mod tests {
             .map(|i| format!("own{i:05} shared{}", i % 3))
             .collect();
         let docs: Vec<SearchDoc> = bodies.iter().map(|b| doc(vec![], b)).collect();
-        let (terms, pairs) = runs(&docs, 0, run_len(docs.len()));
+        let (terms, pairs) = runs(&docs, run_len(docs.len()));
         let vocabulary = Vocabulary::join(&terms, pairs);
         assert_eq!(vocabulary.terms.len(), 3 * 4096 + 3);
         for i in [0, 1, 4095, 4096, 3 * 4096 - 1] {
