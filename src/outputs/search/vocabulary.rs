@@ -8,9 +8,10 @@
 //! 2. the runs' terms are joined and sorted, and each run's numbers become places in the
 //!    sorted vocabulary;
 //! 3. the pairs of each term are counted, which places every term's documents;
-//! 4. every pair is put in its place, straight into the result: no copy of the pairs is
-//!    made on the way (a copy sorted in cache-sized buckets held twice the result's size,
-//!    the peak of a build at 100,000 codes, to save a tenth of a second).
+//! 4. every pair is put in its place, straight into the result, a run at a time: no copy
+//!    of the pairs is made on the way (a copy sorted in cache-sized buckets held twice the
+//!    result's size, the peak of a build at 100,000 codes, to save a tenth of a second),
+//!    and each run's pairs are dropped once placed.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -167,8 +168,9 @@ impl<'a> Vocabulary<'a> {
 
         // 4. Every pair put in its term's place, runs and documents in order, so each
         // term's documents are in increasing order: a counting sort straight into the
-        // result. Each thread takes a part of the vocabulary (about as many pairs each) and
-        // reads every run, keeping the pairs of its part.
+        // result. Each thread takes a part of the vocabulary (about as many pairs each);
+        // the runs go one at a time, each read by every thread for the pairs of its part,
+        // then dropped, so the pairs and the result are not both held whole.
         let total = starts[names.len()] as usize;
         let parts = rayon::current_num_threads().max(1);
         let mut bounds = vec![0usize];
@@ -179,35 +181,35 @@ impl<'a> Vocabulary<'a> {
         }
         bounds.push(names.len());
         let mut documents = vec![0u32; total];
+        // Each part: its terms, its slice of `documents`, and where each of its terms'
+        // next document goes in that slice.
         let mut slices = Vec::with_capacity(parts);
         let mut rest = documents.as_mut_slice();
         for window in bounds.windows(2) {
-            let size = (starts[window[1]] - starts[window[0]]) as usize;
-            let (part, after) = rest.split_at_mut(size);
-            slices.push((window[0]..window[1], part));
+            let (low, high) = (window[0], window[1]);
+            let (part, after) = rest.split_at_mut((starts[high] - starts[low]) as usize);
+            let next: Vec<u32> = starts[low..high].iter().map(|&s| s - starts[low]).collect();
+            slices.push((low as u32..high as u32, part, next));
             rest = after;
         }
-        slices.into_par_iter().for_each(|(range, part)| {
-            let base = starts[range.start];
-            let mut next: Vec<u32> = starts[range.clone()].iter().map(|&s| s - base).collect();
-            let (low, high) = (range.start as u32, range.end as u32);
-            for ((run, places), first) in pairs.iter().zip(&places).zip(&firsts) {
+        for ((run, places), first) in pairs.into_iter().zip(places).zip(firsts) {
+            slices.par_iter_mut().for_each(|(range, part, next)| {
                 let mut start = 0;
                 for (offset, &end) in run.ends.iter().enumerate() {
                     let id = ((first + offset) as u32) << FIELD_BITS;
                     for &pair in &run.pairs[start..end] {
                         let place = places[(pair >> FIELD_BITS) as usize];
-                        if (low..high).contains(&place) {
-                            let slot = &mut next[(place - low) as usize];
+                        if range.contains(&place) {
+                            let slot = &mut next[(place - range.start) as usize];
                             part[*slot as usize] = id | (pair & ((1 << FIELD_BITS) - 1));
                             *slot += 1;
                         }
                     }
                     start = end;
                 }
-            }
-        });
-        drop(pairs);
+            });
+        }
+        drop(slices);
         Vocabulary {
             terms: order.iter().map(|&n| names[n as usize]).collect(),
             starts,
