@@ -11,6 +11,7 @@ use cli::Command;
 use report::Reporter;
 
 fn main() -> ExitCode {
+    statusbook::limit_arenas();
     let invocation = cli::parse();
     let reporter = Reporter {
         color: invocation.color,

@@ -89,7 +89,6 @@ pub fn start(
     address: SocketAddr,
     report: Arc<dyn Fn(Event) + Send + Sync>,
 ) -> Result<Server, Diagnostic> {
-    rebuild::limit_arenas();
     let listener = std::net::TcpListener::bind(address).map_err(|error| {
         let problem = match error.kind() {
             std::io::ErrorKind::AddrInUse => format!("{address} is already in use"),

@@ -9,6 +9,7 @@ use std::time::{Instant, SystemTime};
 use super::respond::{LIVERELOAD_PATH, Served, ServedFile};
 use super::{EVERY_PAGE, Event, Push, Report, Shared};
 use crate::base::diagnostic::{self, Diagnostic, in_file_order};
+use crate::base::memory::release_freed_memory;
 use crate::site;
 
 /// Rebuilds the site into `shared`, and tells the pages whose content changed. Returns the
@@ -57,42 +58,6 @@ pub(super) fn rebuild(
     });
     Some(loaded)
 }
-
-/// Gives the memory a rebuild freed back to the system. The C library's allocator keeps freed
-/// memory for reuse, and returns by itself only what lies at the top of its heaps: the last
-/// model and the render's buffers, freed among the served files that stay, were kept, and
-/// the server grew by a third over a few edits of a 10,000-code site.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub(super) fn release_freed_memory() {
-    unsafe extern "C" {
-        // glibc: returns whole free pages of every arena to the system (madvise), keeping
-        // `pad` bytes at the top of the main heap. Takes each arena's lock; always safe.
-        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
-    }
-    malloc_trim(0);
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub(super) fn release_freed_memory() {}
-
-/// Keeps the C library's allocator to two arenas for the life of the server. By default it
-/// gives threads up to eight arenas per core, and a rebuild's render threads each leave
-/// their arena holding freed pages that `malloc_trim` cannot always return: over 20 edits
-/// of a 10,000-code site the server grew from 183 MB to 223 MB resident with the default,
-/// and stayed at 183 MB with two arenas (`scripts/bench-serve.py`, docs/benchmarks.md).
-/// Called before any thread starts, as the allocator asks.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub(super) fn limit_arenas() {
-    unsafe extern "C" {
-        // glibc: sets an allocator parameter; returns 1 on success. M_ARENA_MAX is -8.
-        safe fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
-    }
-    const M_ARENA_MAX: std::ffi::c_int = -8;
-    mallopt(M_ARENA_MAX, 2);
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub(super) fn limit_arenas() {}
 
 /// Shows a failed build's problems in the terminal and over the open pages.
 fn fail(shared: &Shared, report: &Report, problems: Vec<Diagnostic>) -> Option<site::Loaded> {

@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 
-use super::rebuild::{quick_update, rebuild, release_freed_memory};
+use super::rebuild::{quick_update, rebuild};
 use super::{Report, Shared};
 use crate::base::diagnostic::Diagnostic;
+use crate::base::memory::release_freed_memory;
 use crate::site;
 
 /// How long a file must be quiet before its changes are passed on: long enough to gather an
