@@ -104,11 +104,30 @@ proptest! {
     fn heading_ids_are_unique_on_any_page(headings in prop::collection::vec("[A-Za-z0-9 -]{0,12}", 0..60)) {
         let page: String = headings.iter().map(|h| format!("## {h}\n\ntext\n\n")).collect();
         let rendered = markdown::render(&page);
-        let mut ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let mut ids: Vec<&str> = rendered.facts.headings.iter().map(|h| h.id.as_str()).collect();
         let count = ids.len();
         ids.sort_unstable();
         ids.dedup();
         prop_assert_eq!(ids.len(), count);
+    }
+
+    /// A page's body is kept as Markdown and its HTML and text made again when needed
+    /// (`Body` in input/content.rs): each must be what rendering it all at once makes.
+    #[test]
+    fn a_body_read_then_rendered_in_parts_is_rendered_whole(
+        blocks in prop::collection::vec(prop::sample::select(vec![
+            "# Title\n", "## Causes\n", "### Caching {#own}\n", "Some *prose* with `code`.\n",
+            "See [401](401.md#top) and ![x](a.png).\n", "- one\n- two\n", "> quoted\n",
+            "```http\nGET / HTTP/1.1\n```\n", "```python snippet\nprint(1)\n```\n",
+            "```json\n{\"a\": 1}\n```\n", "<div>raw</div>\n", "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Text[^1].\n\n[^1]: A note.\n", "    indented code\n",
+        ]), 0..12),
+    ) {
+        let page = blocks.join("\n");
+        let whole = markdown::render(&page);
+        prop_assert_eq!(markdown::html(&page), whole.html);
+        prop_assert_eq!(markdown::text(&page), whole.text);
+        prop_assert_eq!(markdown::read(&page), whole.facts);
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl SourceFile {
         &self.text
     }
 
+    /// The whole text, kept once the file is read.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
     /// The span covering the bytes `range` (clamped to its first line, widened to whole characters).
     pub fn span(&self, range: Range<usize>) -> Span {
         let start = self.boundary(range.start, false);

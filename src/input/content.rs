@@ -11,7 +11,7 @@ use crate::base::span::{Located, Spanned, display_path};
 use crate::input::config::Config;
 use crate::input::front_matter::{self, CodeMeta, PageMeta};
 use crate::input::table::{self, Entry};
-use crate::text::markdown::{self, Link, Rendered};
+use crate::text::markdown::{self, Facts, Link};
 use crate::text::sanitize;
 
 /// The file in the content folder that holds the code table.
@@ -32,11 +32,9 @@ pub struct Content {
     /// Other pages.
     pub pages: Vec<Page>,
     /// `index.md`: the home page's introduction.
-    pub intro: Option<Rendered>,
+    pub intro: Option<Body>,
     /// The introduction's links, with where they were written.
     pub intro_links: Vec<Spanned<Link>>,
-    /// The introduction's Markdown, kept only for exports.
-    pub intro_markdown: Option<String>,
     /// Files that are not Markdown, copied as they are.
     pub assets: Vec<Asset>,
 }
@@ -50,12 +48,10 @@ pub struct CodePage {
     pub file: Located,
     /// Its front matter.
     pub meta: CodeMeta,
-    /// Its Markdown, rendered.
-    pub body: Rendered,
+    /// Its body.
+    pub body: Body,
     /// Its links, as they appear in the HTML, with where the Markdown wrote them.
     pub links: Vec<Spanned<Link>>,
-    /// Its Markdown as shown (no title, no snippet blocks), kept only for exports.
-    pub markdown: Option<String>,
 }
 
 /// Any other Markdown page, such as a guide to the API's error format.
@@ -69,12 +65,56 @@ pub struct Page {
     pub title: String,
     /// Its front matter.
     pub meta: PageMeta,
-    /// Its Markdown, rendered.
-    pub body: Rendered,
+    /// Its body.
+    pub body: Body,
     /// Its links, as they appear in the HTML, with where the Markdown wrote them.
     pub links: Vec<Spanned<Link>>,
-    /// Its Markdown as shown (no title, no snippet blocks), kept only for exports.
-    pub markdown: Option<String>,
+}
+
+/// A page's body, kept as Markdown: reading it found its [`Facts`], and its HTML and text
+/// are made again each time they are needed ([`Body::html`], [`Body::text`]).
+///
+/// A site holds all its pages until it is written. At 100,000 codes their HTML and text
+/// were 800 MB, more than half of a build's memory, where their Markdown is 320 MB; making
+/// a page's HTML again takes about 11 µs, and [`markdown::read`] does not highlight code.
+#[derive(Debug)]
+pub struct Body {
+    /// The page's file, front matter and all.
+    source: String,
+    /// Where in it the Markdown starts, after the front matter.
+    start: usize,
+    /// Whether its raw HTML is cleaned ([`sanitize::clean`]): it has some, and the site
+    /// does not trust its authors' HTML.
+    clean: bool,
+    /// What reading it found.
+    pub facts: Facts,
+}
+
+impl Body {
+    /// The Markdown, after the front matter.
+    fn markdown(&self) -> &str {
+        &self.source[self.start..]
+    }
+
+    /// Its HTML, without its leading `#` heading: [`markdown::render`]'s, cleaned.
+    pub fn html(&self) -> String {
+        let html = markdown::html(self.markdown());
+        if self.clean {
+            sanitize::clean(&html)
+        } else {
+            html
+        }
+    }
+
+    /// Its plain text, for the search index: [`markdown::render`]'s.
+    pub fn text(&self) -> String {
+        markdown::text(self.markdown())
+    }
+
+    /// Its Markdown as the page shows it (no title, no snippet blocks), for exports.
+    pub fn shown_markdown(&self) -> String {
+        markdown::shown_markdown(self.markdown(), &self.facts.cuts)
+    }
 }
 
 /// A file copied into the site unchanged (an image, say).
@@ -168,10 +208,9 @@ fn read_files(
                 content.table_complete = complete;
             }
             Some(Item::Code(page)) => content.code_pages.push(*page),
-            Some(Item::Intro(body, links, markdown)) => {
+            Some(Item::Intro(body, links)) => {
                 content.intro = Some(body);
                 content.intro_links = links;
-                content.intro_markdown = markdown;
             }
             Some(Item::Page(page)) => content.pages.push(page),
             Some(Item::Asset(asset)) => content.assets.push(asset),
@@ -186,8 +225,8 @@ pub enum Item {
     Table(Vec<Entry>, bool),
     /// `codes/<code>.md`.
     Code(Box<CodePage>),
-    /// `index.md`: its body, links and (for exports) Markdown.
-    Intro(Rendered, Vec<Spanned<Link>>, Option<String>),
+    /// `index.md`: its body and links.
+    Intro(Body, Vec<Spanned<Link>>),
     /// Any other Markdown page.
     Page(Page),
     /// Any other file, copied as it is.
@@ -195,8 +234,7 @@ pub enum Item {
 }
 
 /// Reads and parses the file `relative` of the content folder of the site in `root`.
-/// With the MkDocs export on, each page also keeps its Markdown; unless `trusted-html` is
-/// on, raw HTML is cleaned, with a warning for what is removed.
+/// Unless `trusted-html` is on, raw HTML is cleaned, with a warning for what is removed.
 pub fn read_item(root: &Path, config: &Config, relative: &Path) -> (Option<Item>, Vec<Diagnostic>) {
     let src = config.book.src.as_path();
     let custom_codes = config.table.custom_codes;
@@ -237,7 +275,6 @@ fn read_page(
     shown: Arc<Path>,
     config: &Config,
 ) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let keep_markdown = config.mkdocs;
     let kind = page_kind(relative).map_err(|(message, hint)| {
         vec![
             Diagnostic::error(message)
@@ -247,12 +284,13 @@ fn read_page(
     })?;
     let file = source::read(path, shown).map_err(|e| vec![e])?;
     let split = front_matter::split(&file).map_err(|e| vec![e])?;
-    let mut body = markdown::render(split.body);
+    let mut facts = markdown::read(split.body);
+    let clean = !config.html.trusted_html && !facts.raw_html.is_empty();
     // The body is the end of the file, so its offsets shift by what comes before it.
     let offset = file.text().len() - split.body.len();
     let mut warnings = Vec::new();
-    if !config.html.trusted_html && !body.raw_html.is_empty() {
-        for range in &body.raw_html {
+    if clean {
+        for range in &facts.raw_html {
             if let Some(risk) = sanitize::risk(&split.body[range.clone()]) {
                 warnings.push(
                     Diagnostic::warning(format!("raw HTML with {risk} was removed"))
@@ -261,59 +299,80 @@ fn read_page(
                 );
             }
         }
-        body.html = sanitize::clean(&body.html);
     }
-    let links: Vec<Spanned<Link>> = std::mem::take(&mut body.links)
+    let links: Vec<Spanned<Link>> = std::mem::take(&mut facts.links)
         .into_iter()
         .map(|(link, range)| Spanned {
             value: link,
             at: file.locate(offset + range.start..offset + range.end),
         })
         .collect();
-    let markdown = keep_markdown.then(|| markdown::shown_markdown(split.body, &body.cuts));
-    match kind {
-        PageKind::Code(code) => {
-            let meta = parse_meta(split.front_matter.as_ref(), front_matter::code_meta)?;
-            Ok((
-                Item::Code(Box::new(CodePage {
-                    code,
-                    // Line 1, for problems with the page as a whole.
-                    file: file.locate(0..file.text().find('\n').unwrap_or(file.text().len())),
-                    meta,
-                    body,
-                    links,
-                    markdown,
-                })),
-                warnings,
-            ))
-        }
+    // Line 1, for problems with the page as a whole.
+    let first_line = file.locate(0..file.text().find('\n').unwrap_or(file.text().len()));
+    let source = Arc::clone(file.path());
+    let meta = match kind {
+        PageKind::Code(_) => Meta::Code(parse_meta(
+            split.front_matter.as_ref(),
+            front_matter::code_meta,
+        )?),
         PageKind::Intro => match &split.front_matter {
-            Some(fm) => Err(vec![
-                Diagnostic::error("the home page introduction takes no front matter")
-                    .at(fm.locate(0..0), "")
-                    .hint("set the site's title and description under `[book]` in book.toml"),
-            ]),
-            None => Ok((Item::Intro(body, links, markdown), warnings)),
+            Some(fm) => {
+                return Err(vec![
+                    Diagnostic::error("the home page introduction takes no front matter")
+                        .at(fm.locate(0..0), "")
+                        .hint("set the site's title and description under `[book]` in book.toml"),
+                ]);
+            }
+            None => Meta::Intro,
         },
-        PageKind::Page => {
-            let meta = parse_meta(split.front_matter.as_ref(), front_matter::page_meta)?;
+        PageKind::Page => Meta::Page(parse_meta(
+            split.front_matter.as_ref(),
+            front_matter::page_meta,
+        )?),
+    };
+    // The file's own text is kept: no copy of the body is made.
+    let body = Body {
+        source: file.into_text(),
+        start: offset,
+        clean,
+        facts,
+    };
+    Ok(match (kind, meta) {
+        (PageKind::Code(code), Meta::Code(meta)) => (
+            Item::Code(Box::new(CodePage {
+                code,
+                file: first_line,
+                meta,
+                body,
+                links,
+            })),
+            warnings,
+        ),
+        (_, Meta::Page(meta)) => {
             let title = meta
                 .title
                 .clone()
-                .or_else(|| body.title.clone())
+                .or_else(|| body.facts.title.clone())
                 .unwrap_or_else(|| title_from_file_name(relative));
             let page = Page {
-                source: Arc::clone(file.path()),
+                source,
                 path: site_path(&relative.with_extension("html")),
                 title,
                 meta,
                 body,
                 links,
-                markdown,
             };
-            Ok((Item::Page(page), warnings))
+            (Item::Page(page), warnings)
         }
-    }
+        _ => (Item::Intro(body, links), warnings),
+    })
+}
+
+/// A page's front matter, read as its kind of page has it.
+enum Meta {
+    Code(CodeMeta),
+    Intro,
+    Page(PageMeta),
 }
 
 fn parse_meta<T: Default>(

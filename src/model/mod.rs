@@ -16,10 +16,10 @@ use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::span::{Located, Spanned};
 use crate::base::status::{Group, StatusCode};
 use crate::input::config::{Config, Examples};
-use crate::input::content::{self, Asset, CodePage, Content, Page};
+use crate::input::content::{self, Asset, Body, CodePage, Content, Page};
 use crate::knowledge::{self, Entry, Policy};
 use crate::text::highlight;
-use crate::text::markdown::{Link, Rendered};
+use crate::text::markdown::Link;
 use exchange::Exchange;
 use snippets::Snippet;
 
@@ -37,11 +37,9 @@ pub struct Site {
     /// The other pages, in navigation order (weight, then title).
     pub pages: Vec<Page>,
     /// The home page's introduction.
-    pub intro: Option<Rendered>,
+    pub intro: Option<Body>,
     /// The introduction's links, with where they were written.
     pub intro_links: Vec<Spanned<Link>>,
-    /// The introduction's Markdown, kept only for exports.
-    pub intro_markdown: Option<String>,
     /// Files copied unchanged: content assets and `additional-css`/`additional-js`.
     pub assets: Vec<Asset>,
     /// Site paths of the additional style sheets, in the order given.
@@ -144,7 +142,6 @@ fn build_for(
         mut pages,
         intro,
         intro_links,
-        intro_markdown,
         mut assets,
     } = content;
 
@@ -241,7 +238,6 @@ fn build_for(
         pages,
         intro,
         intro_links,
-        intro_markdown,
         assets,
         css,
         js,
@@ -326,10 +322,13 @@ fn describe(
     // The document's operation and example come after what HTTP requires, before what the
     // page itself writes.
     let profile = operations::attach(code, config);
-    code.written_example = code
+    // The page's example blocks are read here and nowhere else: their text goes, and the
+    // exchange is kept.
+    let examples = code
         .page
-        .as_ref()
-        .and_then(|p| written_example(code.code.get(), &p.body.http_examples));
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.body.facts.http_examples));
+    code.written_example = examples.and_then(|e| written_example(code.code.get(), &e));
     code.written_operation = match (&code.written_example, config.api.document.as_deref()) {
         (Some(example), Some(api)) => {
             operations::operation_of(api, example.request.method(), example.request.target())
@@ -380,7 +379,7 @@ fn client_snippets(code: &Code, examples: &Examples) -> Vec<Snippet> {
         }
         None => Vec::new(),
     };
-    let written = code.page.iter().flat_map(|p| &p.body.snippets);
+    let written = code.page.iter().flat_map(|p| &p.body.facts.snippets);
     for (language, text) in written {
         let (id, label) = snippet_tab(language);
         let snippet = Snippet {

@@ -28,7 +28,7 @@ pub fn export(site: &Site) -> Vec<(String, Vec<u8>)> {
         ));
     }
     for page in &site.pages {
-        let markdown = page.markdown.as_deref().unwrap_or("");
+        let markdown = page.body.shown_markdown();
         let path = page.path.trim_end_matches(".html");
         files.push((
             format!("{DIR}/docs/{path}.md"),
@@ -107,7 +107,8 @@ fn index(site: &Site) -> String {
     if let Some(description) = &book.description {
         let _ = write!(md, "{}\n\n", text(description));
     }
-    if let Some(intro) = site.intro_markdown.as_deref().filter(|i| !i.is_empty()) {
+    let intro = site.intro.as_ref().map(|i| i.shown_markdown());
+    if let Some(intro) = intro.filter(|i| !i.is_empty()) {
         let _ = write!(md, "{intro}\n\n");
     }
     for group in &site.groups {
@@ -148,14 +149,10 @@ fn code_page(site: &Site, index: usize, code: &Code) -> String {
         let _ = writeln!(md, "| {} | {value} |", fact.label);
     }
     md.push('\n');
-    if let Some(body) = code.page.as_ref().and_then(|p| p.markdown.as_deref()) {
+    if let Some(body) = code.page.as_ref().map(|p| p.body.shown_markdown()) {
         let _ = write!(md, "{body}\n\n");
     }
-    let written = code.page.as_ref().map(|p| sections::Written {
-        html: &p.body.html,
-        headings: &p.body.headings,
-        builtin: &p.meta.builtin,
-    });
+    let written = code.page.as_ref().map(sections::Written::of);
     for (section, body) in sections::builtin_markdown(
         code.code.get(),
         written.as_ref(),

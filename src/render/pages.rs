@@ -99,7 +99,7 @@ fn index(site: &Site) -> Context {
         view::page(site, "index", path, title, description),
     );
     context.insert("groups", &view::groups(site, path));
-    context.insert("intro_html", &site.intro.as_ref().map(|i| i.html.as_str()));
+    context.insert("intro_html", &site.intro.as_ref().map(|i| i.html()));
     context
 }
 
@@ -143,7 +143,7 @@ fn fragment(site: &Site, i: usize) -> Context {
 #[derive(Serialize)]
 struct ContentView<'a> {
     title: &'a str,
-    body_html: &'a str,
+    body_html: String,
     headings: &'a [Heading],
 }
 
@@ -162,8 +162,8 @@ fn content_page(site: &Site, i: usize) -> Context {
         "content",
         &ContentView {
             title: &page.title,
-            body_html: &page.body.html,
-            headings: &page.body.headings,
+            body_html: page.body.html(),
+            headings: &page.body.facts.headings,
         },
     );
     context

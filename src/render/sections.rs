@@ -41,10 +41,9 @@ pub enum Origin {
     Builtin,
 }
 
-/// A written page, as far as its sections are concerned.
+/// A written page, as far as its sections are concerned: which built-in sections it
+/// replaces or switches off. Its HTML, cut into sections, is given alongside where needed.
 pub struct Written<'a> {
-    /// The body's HTML.
-    pub html: &'a str,
     /// Its headings, every level, with their ids.
     pub headings: &'a [Heading],
     /// Which built-in sections it lets through.
@@ -55,8 +54,7 @@ impl<'a> Written<'a> {
     /// What a code's written page says, as far as its sections are concerned.
     pub fn of(page: &'a crate::input::content::CodePage) -> Self {
         Written {
-            html: &page.body.html,
-            headings: &page.body.headings,
+            headings: &page.body.facts.headings,
             builtin: &page.meta.builtin,
         }
     }
@@ -64,14 +62,16 @@ impl<'a> Written<'a> {
 
 /// The sections of the page of `code`: the written page's own, the built-in ones for
 /// `entry` (or, for an HTTP code the knowledge base does not know, what RFC 9110 says of
-/// unknown codes) that it does not replace, then the written page's examples.
+/// unknown codes) that it does not replace, then the written page's examples. `written`
+/// is the written page with its body's HTML.
 pub fn compose(
     code: u32,
-    written: Option<&Written<'_>>,
+    written: Option<(&Written<'_>, &str)>,
     entry: Option<&Entry>,
     policy: Option<&Policy>,
 ) -> Vec<Section> {
-    let chunks = written.map_or_else(Vec::new, |w| split(w.html, w.headings));
+    let chunks = written.map_or_else(Vec::new, |(w, html)| split(html, w.headings));
+    let written = written.map(|(w, _)| w);
     let mut sections = Vec::new();
     let mut examples = Vec::new();
     for (heading, html) in chunks {

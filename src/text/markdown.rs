@@ -15,16 +15,23 @@ use crate::text::highlight;
 pub struct Rendered {
     /// The HTML of the body, without its leading `#` heading.
     pub html: String,
+    /// The body as plain text (prose, headings and code), blocks separated by newlines,
+    /// for the search index and its snippets.
+    pub text: String,
+    /// What else reading the body found.
+    pub facts: Facts,
+}
+
+/// What reading a body finds besides its HTML and text: all that checking a page and
+/// building the site's model need, and the templates besides the HTML ([`read`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
     /// The text of the leading `#` heading, if the body started with one.
     pub title: Option<String>,
     /// The section headings (levels 2 to 6), in order, with their ids.
     pub headings: Vec<Heading>,
-    /// The body as plain text (prose, headings and code), blocks separated by newlines,
-    /// for the search index and its snippets.
-    pub text: String,
-    /// The language of each code block shown, as written after the fence (`http`, `json`).
-    pub languages: Vec<String>,
-    /// The text of each ```` ```http ```` block shown: the page's example exchanges.
+    /// The text of each ```` ```http ```` block shown: the page's example exchanges, which
+    /// the model takes (see [`crate::model`]).
     pub http_examples: Vec<String>,
     /// Code blocks marked `snippet` (```` ```python snippet ````), taken out of the body to
     /// become client snippets: `(language, code)`.
@@ -72,15 +79,77 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Renders Markdown. A leading `# heading` becomes [`Rendered::title`] instead of part of the HTML,
+/// Renders Markdown. A leading `# heading` becomes [`Facts::title`] instead of part of the HTML,
 /// because the page template writes the title itself.
 pub fn render(markdown: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parsed: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options)
+    let (html, text, facts) = run(
+        markdown,
+        Make {
+            html: true,
+            text: true,
+        },
+    );
+    Rendered {
+        html: html.unwrap_or_default(),
+        text: text.unwrap_or_default(),
+        facts,
+    }
+}
+
+/// What [`render`] finds in Markdown, without making its HTML or text: a third of the
+/// time, since code blocks are not highlighted.
+pub fn read(markdown: &str) -> Facts {
+    run(markdown, Make::default()).2
+}
+
+/// The HTML [`render`] makes of Markdown.
+pub fn html(markdown: &str) -> String {
+    let make = Make {
+        html: true,
+        ..Make::default()
+    };
+    run(markdown, make).0.unwrap_or_default()
+}
+
+/// The plain text [`render`] makes of Markdown: only parsed, a third of [`read`]'s time.
+pub fn text(markdown: &str) -> String {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
+    untitle(&mut events);
+    block_text(&events)
+}
+
+/// The Markdown [`render`] understands.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Takes a leading `#` heading out of `events`, returning its text: the page template
+/// writes the title itself.
+fn untitle(events: &mut Vec<Event<'_>>) -> Option<String> {
+    let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.first()
+    else {
+        return None;
+    };
+    let end = heading_end(events, 0);
+    let title = plain_text(&events[1..end]);
+    events.drain(..=end);
+    Some(title)
+}
+
+/// Which of a body's HTML and text to make, besides its facts.
+#[derive(Clone, Copy, Default)]
+struct Make {
+    html: bool,
+    text: bool,
+}
+
+fn run(markdown: &str, make: Make) -> (Option<String>, Option<String>, Facts) {
+    let parsed: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS)
         .into_offset_iter()
         .collect();
     let links = parsed
@@ -117,21 +186,11 @@ pub fn render(markdown: &str) -> Rendered {
     }
     let mut events: Vec<Event<'_>> = parsed.into_iter().map(|(event, _)| event).collect();
 
-    let mut title = None;
-    if let Some(Event::Start(Tag::Heading {
-        level: HeadingLevel::H1,
-        ..
-    })) = events.first()
-    {
-        let end = heading_end(&events, 0);
-        title = Some(plain_text(&events[1..end]));
-        events.drain(..=end);
-    }
+    let title = untitle(&mut events);
 
-    let mut text = block_text(&events);
-    let mut out = Vec::with_capacity(events.len());
+    let text = make.text.then(|| block_text(&events));
+    let mut out = Vec::with_capacity(if make.html { events.len() } else { 0 });
     let mut headings = Vec::new();
-    let mut languages = Vec::new();
     let mut http_examples = Vec::new();
     let mut snippets = Vec::new();
     let mut ids = Ids::default();
@@ -156,6 +215,10 @@ pub fn render(markdown: &str) -> Rendered {
                         text,
                     });
                 }
+                i = end + 1;
+                if !make.html {
+                    continue;
+                }
                 let has_link = inner
                     .iter()
                     .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
@@ -177,7 +240,6 @@ pub fn render(markdown: &str) -> Rendered {
                     out.push(Event::InlineHtml("</a>".into()));
                 }
                 out.push(events[end].clone());
-                i = end + 1;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
@@ -199,37 +261,40 @@ pub fn render(markdown: &str) -> Rendered {
                 if is_snippet && !language.is_empty() {
                     snippets.push((language, code.trim_end().to_string()));
                 } else {
-                    out.push(Event::Html(code_block(&language, &code).into()));
+                    if make.html {
+                        out.push(Event::Html(code_block(&language, &code).into()));
+                    }
                     if language.eq_ignore_ascii_case("http") {
                         http_examples.push(code);
                     }
-                    languages.push(language);
                 }
             }
             other => {
-                out.push(rewrite_links(other.clone()));
+                if make.html {
+                    out.push(rewrite_links(other.clone()));
+                }
                 i += 1;
             }
         }
     }
 
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    // A site holds thousands of these until it is written: no spare capacity.
-    html.shrink_to_fit();
-    text.shrink_to_fit();
-    Rendered {
-        html,
+    let html = make.html.then(|| {
+        let mut html = String::with_capacity(markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        // The intro and other pages are held until the site is written: no spare capacity.
+        html.shrink_to_fit();
+        html
+    });
+    let facts = Facts {
         title,
         headings,
-        text,
-        languages,
         http_examples,
         snippets,
         links,
         raw_html,
         cuts,
-    }
+    };
+    (html, text, facts)
 }
 
 /// A code block as HTML: highlighted when its language is known, escaped text otherwise.

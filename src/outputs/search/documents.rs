@@ -5,11 +5,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::base::status::Class;
-use crate::input::content::Page;
+use crate::input::content::{Body, Page};
 use crate::knowledge::{self, Retry};
 use crate::model::{Code, Site};
 use crate::render::sections::{self, Written};
-use crate::text::markdown::{self, Rendered};
+use crate::text::markdown;
 
 use super::terms::Found;
 
@@ -161,7 +161,7 @@ fn page_doc(page: &Page) -> SearchDoc {
     fields[Field::Summary as usize].push(description.into());
     // A guide's headings are what it is about.
     fields[Field::Topics as usize].extend(heading_texts(&page.body));
-    fields[Field::Body as usize].push(page.body.text.clone());
+    fields[Field::Body as usize].push(page.body.text());
     SearchDoc::new(
         None,
         page.title.clone(),
@@ -238,9 +238,9 @@ fn code_doc(code: &Code) -> SearchDoc {
     )
 }
 
-/// The text of every heading of a rendered page.
-fn heading_texts(body: &Rendered) -> impl Iterator<Item = String> + '_ {
-    body.headings.iter().map(|h| h.text.clone())
+/// The text of every heading of a page.
+fn heading_texts(body: &Body) -> impl Iterator<Item = String> + '_ {
+    body.facts.headings.iter().map(|h| h.text.clone())
 }
 
 /// The text of a code's page as a reader sees it: the written page, then the built-in
@@ -254,8 +254,7 @@ fn page_text(code: &Code) -> String {
         code.knowledge,
         code.policy.as_ref(),
     );
-    let own = page.map_or("", |p| p.body.text.as_str());
-    let mut text = own.to_string();
+    let mut text = page.map_or_else(String::new, |p| p.body.text());
     for (_, markdown) in builtin {
         if !text.is_empty() {
             text.push('\n');

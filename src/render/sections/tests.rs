@@ -2,12 +2,8 @@
 
 use super::*;
 
-fn written<'a>(html: &'a str, headings: &'a [Heading], builtin: &'a Builtin) -> Written<'a> {
-    Written {
-        html,
-        headings,
-        builtin,
-    }
+fn written<'a>(headings: &'a [Heading], builtin: &'a Builtin) -> Written<'a> {
+    Written { headings, builtin }
 }
 
 fn titles(sections: &[Section]) -> Vec<(Option<&str>, Origin)> {
@@ -44,9 +40,9 @@ fn a_written_section_replaces_the_built_in_one_of_its_name() {
         "Intro.\n\n## What it means here\n\nHere.\n\n## Causes\n\nOurs.\n\n## Example\n\n```http\nGET / HTTP/1.1\n```\n",
     );
     let builtin = Builtin::All;
-    let w = written(&page.html, &page.headings, &builtin);
+    let w = written(&page.facts.headings, &builtin);
     let entry = knowledge::lookup(409).unwrap();
-    let sections = compose(409, Some(&w), Some(entry), None);
+    let sections = compose(409, Some((&w, &page.html)), Some(entry), None);
     assert_eq!(
         titles(&sections),
         [
@@ -74,12 +70,12 @@ fn a_written_section_replaces_the_built_in_one_of_its_name() {
 fn front_matter_can_switch_built_in_sections_off() {
     let page = markdown::render("Ours alone.\n");
     let none = Builtin::Only(vec![]);
-    let w = written(&page.html, &page.headings, &none);
-    let sections = compose(409, Some(&w), knowledge::lookup(409), None);
+    let w = written(&page.facts.headings, &none);
+    let sections = compose(409, Some((&w, &page.html)), knowledge::lookup(409), None);
     assert_eq!(titles(&sections), [(None, Origin::Written)]);
     let some = Builtin::Only(vec!["caching"]);
-    let w = written(&page.html, &page.headings, &some);
-    let sections = compose(409, Some(&w), knowledge::lookup(409), None);
+    let w = written(&page.facts.headings, &some);
+    let sections = compose(409, Some((&w, &page.html)), knowledge::lookup(409), None);
     assert_eq!(
         titles(&sections),
         [(None, Origin::Written), (Some("Caching"), Origin::Builtin)]
@@ -125,8 +121,8 @@ fn an_http_code_no_one_defines_is_explained_by_its_class() {
 fn a_built_in_id_taken_by_a_written_heading_gets_another() {
     let page = markdown::render("### Caching\n\nA note.\n");
     let builtin = Builtin::All;
-    let w = written(&page.html, &page.headings, &builtin);
-    let sections = compose(409, Some(&w), knowledge::lookup(409), None);
+    let w = written(&page.facts.headings, &builtin);
+    let sections = compose(409, Some((&w, &page.html)), knowledge::lookup(409), None);
     let caching = sections
         .iter()
         .find(|s| s.title.as_deref() == Some("Caching"))

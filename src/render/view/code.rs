@@ -38,7 +38,7 @@ pub struct CodeView<'a> {
     pub table_description: Option<&'a str>,
     /// The written page's body as HTML (already safe), if there is one. The built-in
     /// template shows [`CodeView::sections`] instead; this is for templates of a site's own.
-    pub body_html: Option<&'a str>,
+    pub body_html: Option<String>,
     /// The page's sections in order: the written page's, then the built-in ones (from the
     /// knowledge base) it does not replace, then its written examples.
     pub sections: Vec<Section>,
@@ -164,11 +164,12 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             url: None,
         });
     }
-    let headings = page.map_or(&[][..], |p| p.body.headings.as_slice());
+    let headings = page.map_or(&[][..], |p| p.body.facts.headings.as_slice());
     let written = page.map(Written::of);
+    let body_html = page.map(|p| p.body.html());
     let sections = sections::compose(
         code.code.get(),
-        written.as_ref(),
+        written.as_ref().zip(body_html.as_deref()),
         code.knowledge,
         code.policy.as_ref(),
     );
@@ -223,7 +224,7 @@ pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
             .summary()
             .filter(|s| s.trim() != code.description.trim())
             .map(|_| code.description.as_str()),
-        body_html: page.map(|p| p.body.html.as_str()),
+        body_html,
         builtin_note: sections
             .iter()
             .any(|s| s.origin == Origin::Builtin)

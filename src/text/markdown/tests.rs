@@ -6,12 +6,12 @@ use super::*;
 fn heading_ids_stay_unique_in_linear_time() {
     let page = "## Same\n\n".repeat(20_000) + "## Same-1 {#same-1}\n";
     let r = render(&page);
-    let ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids.len(), r.headings.len(), "every id once");
-    assert_eq!(r.headings[0].id, "same");
-    assert_eq!(r.headings[19_999].id, "same-19999");
+    let ids: HashSet<&str> = r.facts.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids.len(), r.facts.headings.len(), "every id once");
+    assert_eq!(r.facts.headings[0].id, "same");
+    assert_eq!(r.facts.headings[19_999].id, "same-19999");
     // The explicit id was taken by the 2nd heading already, so it gets the next free one.
-    assert_eq!(r.headings[20_000].id, "same-1-1");
+    assert_eq!(r.facts.headings[20_000].id, "same-1-1");
     // Each heading tries a bounded number of candidates (it was one more per duplicate).
     let mut ids = Ids::default();
     let mut tries = 0;
@@ -26,22 +26,22 @@ fn heading_ids_stay_unique_in_linear_time() {
 #[test]
 fn a_leading_h1_becomes_the_title() {
     let r = render("# 404 *Not* Found\n\nBody.\n");
-    assert_eq!(r.title.as_deref(), Some("404 Not Found"));
+    assert_eq!(r.facts.title.as_deref(), Some("404 Not Found"));
     assert_eq!(r.html, "<p>Body.</p>\n");
     let later = render("Intro.\n\n# Later\n");
-    assert_eq!(later.title, None);
+    assert_eq!(later.facts.title, None);
     assert!(later.html.contains("<h1 id=\"later\">"));
 }
 
 #[test]
 fn headings_get_unique_ids_and_link_to_themselves() {
     let r = render("## What it means\n\n## Retrying\n\n### Retrying\n\n## Custom {#mine}\n");
-    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<&str> = r.facts.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["what-it-means", "retrying", "retrying-1", "mine"]);
     assert!(r.html.contains(
             "<h2 id=\"what-it-means\"><a class=\"header\" href=\"#what-it-means\">What it means</a></h2>"
         ));
-    assert_eq!(r.headings[2].level, 3);
+    assert_eq!(r.facts.headings[2].level, 3);
 }
 
 #[test]
@@ -107,10 +107,10 @@ fn snippet_blocks_leave_the_body_and_others_are_listed() {
         "```http\nGET / HTTP/1.1\n```\n\n```go snippet\nfmt.Println(1)\n```\n\n```\nplain <b>\n```\n",
     );
     assert_eq!(
-        r.snippets,
+        r.facts.snippets,
         [("go".to_string(), "fmt.Println(1)".to_string())]
     );
-    assert_eq!(r.languages, ["http", ""]);
+    assert_eq!(r.facts.http_examples, ["GET / HTTP/1.1\n"]);
     assert!(!r.html.contains("Println"));
     assert!(
         r.html
@@ -134,8 +134,8 @@ fn unknown_languages_are_escaped_text_and_odd_names_are_cleaned() {
 #[test]
 fn links_are_listed_with_where_they_were_written() {
     let md = "Intro.\n\nSee [401](401.md#top) and ![x](a.png).\n";
-    let r = render(md);
-    let links: Vec<(&str, &str, &str)> = r
+    let facts = read(md);
+    let links: Vec<(&str, &str, &str)> = facts
         .links
         .iter()
         .map(|(link, range)| (link.written.as_str(), link.url.as_str(), &md[range.clone()]))
@@ -153,7 +153,7 @@ fn links_are_listed_with_where_they_were_written() {
 fn shown_markdown_leaves_out_the_title_and_snippets() {
     let md = "# Title\n\nBody.\n\n```go snippet\nx()\n```\n\nMore.\n";
     let r = render(md);
-    assert_eq!(shown_markdown(md, &r.cuts), "Body.\n\n\n\nMore.");
+    assert_eq!(shown_markdown(md, &r.facts.cuts), "Body.\n\n\n\nMore.");
 }
 
 #[test]
