@@ -190,6 +190,12 @@ impl Staging {
 
     /// Adds one file, counted in [`Written`] if `counted`.
     fn add(&self, path: &str, bytes: &[u8], counted: bool) -> Result<(), Diagnostic> {
+        if swap::abandoned() {
+            return Err(Diagnostic::error(format!(
+                "the build into {} was interrupted",
+                self.shown.display()
+            )));
+        }
         let same = self
             .previous
             .as_ref()
@@ -312,8 +318,9 @@ impl Staging {
         if state.started {
             return Ok(());
         }
-        fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
+        // Registered first, so an interrupted build never leaves it unregistered.
         swap::register(&self.staging);
+        fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
         state.started = true;
         for path in std::mem::take(&mut state.same) {
             let file = self.place(state, &path)?;
@@ -341,7 +348,22 @@ impl Staging {
         if let Some(dir) = file.parent()
             && !state.dirs.contains(dir)
         {
-            fs::create_dir_all(dir).map_err(|e| failed("create", dir, e))?;
+            // The folders inside the temporary folder, never the temporary folder itself:
+            // an interrupted build removes it while other threads still write, and one
+            // that made it again would leave it behind (`create_dir_all` would).
+            let mut missing: Vec<&Path> = dir
+                .ancestors()
+                .take_while(|d| *d != self.staging && !state.dirs.contains(*d))
+                .collect();
+            missing.reverse();
+            for folder in missing {
+                match fs::create_dir(folder) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                        return Err(failed("create", folder, e));
+                    }
+                    _ => {}
+                }
+            }
             state.dirs.insert(dir.to_path_buf());
         }
         Ok(file)

@@ -10,13 +10,16 @@
 //!   neither. Elsewhere the old folder is moved aside and the new one moved in: two renames,
 //!   with a moment without a site between them, and the old one put back if the second fails.
 //! - **Interrupted builds**: temporary folders are registered while they exist, so
-//!   [`abandon`] (called on Ctrl-C or SIGTERM) can remove them; those of a build that was
-//!   killed outright are removed by the next build, which alone holds the lock.
+//!   [`abandon`] (called on Ctrl-C or SIGTERM) can remove them, once it has stopped every
+//!   further write into them ([`abandoned`]); those of a build that was killed outright are
+//!   removed by the next build, which alone holds the lock.
 
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 /// What to do when another build is writing into the same folder.
 pub enum Wait<'a> {
@@ -104,17 +107,28 @@ pub fn unregister(folder: &Path) {
     all.retain(|f| f != folder);
 }
 
+/// Set once [`abandon`] starts: no file may be written into a temporary folder after it.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the build was interrupted ([`abandon`]): a writer checks before each file, so
+/// the temporary folder is not filled again while it is being removed.
+pub fn abandoned() -> bool {
+    ABANDONED.load(Ordering::SeqCst)
+}
+
 /// Removes the temporary folders of every build in progress: for an interrupted build,
 /// which then exits. The build folder itself is never touched.
 pub fn abandon() {
+    ABANDONED.store(true, Ordering::SeqCst);
     let all = std::mem::take(&mut *IN_PROGRESS.lock().unwrap_or_else(PoisonError::into_inner));
     for folder in all {
-        // The build may be removing the same folder at this moment: what it removes first
-        // makes one pass fail part way, so try again.
-        for _ in 0..3 {
+        // A writer may be finishing the file it had started, or the build removing the
+        // same folder at this moment: either makes one pass fail part way, so try again.
+        for _ in 0..20 {
             if fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
                 break;
             }
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 }
