@@ -279,10 +279,10 @@ fn run(markdown: &str, make: Make) -> (Option<String>, Option<String>, Facts) {
     }
 
     let html = make.html.then(|| {
+        // Made for one page and dropped once it is written: its spare capacity is not
+        // worth a copy.
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        // The intro and other pages are held until the site is written: no spare capacity.
-        html.shrink_to_fit();
         html
     });
     let facts = Facts {
