@@ -310,26 +310,7 @@ fn read_page(
     // Line 1, for problems with the page as a whole.
     let first_line = file.locate(0..file.text().find('\n').unwrap_or(file.text().len()));
     let source = Arc::clone(file.path());
-    let meta = match kind {
-        PageKind::Code(_) => Meta::Code(parse_meta(
-            split.front_matter.as_ref(),
-            front_matter::code_meta,
-        )?),
-        PageKind::Intro => match &split.front_matter {
-            Some(fm) => {
-                return Err(vec![
-                    Diagnostic::error("the home page introduction takes no front matter")
-                        .at(fm.locate(0..0), "")
-                        .hint("set the site's title and description under `[book]` in book.toml"),
-                ]);
-            }
-            None => Meta::Intro,
-        },
-        PageKind::Page => Meta::Page(parse_meta(
-            split.front_matter.as_ref(),
-            front_matter::page_meta,
-        )?),
-    };
+    let toml = split.front_matter;
     // The file's own text is kept: no copy of the body is made.
     let body = Body {
         source: file.into_text(),
@@ -337,18 +318,30 @@ fn read_page(
         clean,
         facts,
     };
-    Ok(match (kind, meta) {
-        (PageKind::Code(code), Meta::Code(meta)) => (
-            Item::Code(Box::new(CodePage {
-                code,
-                file: first_line,
-                meta,
-                body,
-                links,
-            })),
-            warnings,
-        ),
-        (_, Meta::Page(meta)) => {
+    match kind {
+        PageKind::Code(code) => {
+            let meta = parse_meta(toml.as_ref(), front_matter::code_meta)?;
+            Ok((
+                Item::Code(Box::new(CodePage {
+                    code,
+                    file: first_line,
+                    meta,
+                    body,
+                    links,
+                })),
+                warnings,
+            ))
+        }
+        PageKind::Intro => match &toml {
+            Some(fm) => Err(vec![
+                Diagnostic::error("the home page introduction takes no front matter")
+                    .at(fm.locate(0..0), "")
+                    .hint("set the site's title and description under `[book]` in book.toml"),
+            ]),
+            None => Ok((Item::Intro(body, links), warnings)),
+        },
+        PageKind::Page => {
+            let meta = parse_meta(toml.as_ref(), front_matter::page_meta)?;
             let title = meta
                 .title
                 .clone()
@@ -362,17 +355,9 @@ fn read_page(
                 body,
                 links,
             };
-            (Item::Page(page), warnings)
+            Ok((Item::Page(page), warnings))
         }
-        _ => (Item::Intro(body, links), warnings),
-    })
-}
-
-/// A page's front matter, read as its kind of page has it.
-enum Meta {
-    Code(CodeMeta),
-    Intro,
-    Page(PageMeta),
+    }
 }
 
 fn parse_meta<T: Default>(

@@ -361,10 +361,9 @@ impl Staging {
                     Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
                         return Err(failed("create", folder, e));
                     }
-                    _ => {}
-                }
+                    _ => state.dirs.insert(folder.to_path_buf()),
+                };
             }
-            state.dirs.insert(dir.to_path_buf());
         }
         Ok(file)
     }
