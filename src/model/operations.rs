@@ -29,15 +29,15 @@ pub fn attach(code: &mut Code, config: &Config) -> Option<Examples> {
         no_content: chosen.no_content,
         body: chosen.body.clone(),
     };
-    code.example = Some(document::apply(
-        generated,
+    code.example = Some(Box::new(document::apply(
+        *generated,
         number,
         &code.reason,
         &code.description,
         target,
         &config.examples,
-    ));
-    code.example_operation = Some(chosen);
+    )));
+    code.example_operation = Some(Box::new(chosen));
     Some(document::profile(api, operation, &config.examples))
 }
 
