@@ -104,7 +104,7 @@ pub fn codes_json(site: &Site) -> Vec<u8> {
 
 /// The export's record of one code.
 fn record<'a>(site: &'a Site, code: &'a Code) -> CodeRecord<'a> {
-    let meta = code.page.as_ref().map(|p| &p.meta);
+    let meta = code.page.as_deref().map(|p| &p.meta);
     CodeRecord {
         code: code.code.get(),
         reason: &code.reason,

@@ -149,10 +149,10 @@ fn code_page(site: &Site, index: usize, code: &Code) -> String {
         let _ = writeln!(md, "| {} | {value} |", fact.label);
     }
     md.push('\n');
-    if let Some(body) = code.page.as_ref().map(|p| p.body.shown_markdown()) {
+    if let Some(body) = code.page.as_deref().map(|p| p.body.shown_markdown()) {
         let _ = write!(md, "{body}\n\n");
     }
-    let written = code.page.as_ref().map(sections::Written::of);
+    let written = code.page.as_deref().map(sections::Written::of);
     for (section, body) in sections::builtin_markdown(
         code.code.get(),
         written.as_ref(),

@@ -172,7 +172,7 @@ fn page_doc(page: &Page) -> SearchDoc {
 }
 
 fn code_doc(code: &Code) -> SearchDoc {
-    let page = code.page.as_ref();
+    let page = code.page.as_deref();
     let entry = code.knowledge;
     let mut fields: [Vec<String>; FIELDS] = Default::default();
     let [_, aliases, topics, summary, headings, body] = &mut fields;
@@ -246,7 +246,7 @@ fn heading_texts(body: &Body) -> impl Iterator<Item = String> + '_ {
 /// The text of a code's page as a reader sees it: the written page, then the built-in
 /// sections it shows (their generic headings left out: they are on every page).
 fn page_text(code: &Code) -> String {
-    let page = code.page.as_ref();
+    let page = code.page.as_deref();
     let written = page.map(Written::of);
     let builtin = sections::builtin_markdown(
         code.code.get(),

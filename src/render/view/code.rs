@@ -130,7 +130,7 @@ pub const SNIPPETS_ID: &str = "client-code";
 pub fn code<'a>(site: &'a Site, index: usize) -> CodeView<'a> {
     let code = &site.codes[index];
     let from = code.path.as_str();
-    let page = code.page.as_ref();
+    let page = code.page.as_deref();
     let spec = code.spec.as_deref();
     let mut facts = vec![
         Fact {
