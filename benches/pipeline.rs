@@ -122,6 +122,26 @@ fn search_documents(count: usize) -> Vec<search::SearchDoc> {
         .collect()
 }
 
+/// Cutting one page into search terms, the search index's hottest loop (`SearchDoc::new`).
+fn search_terms(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search");
+    group.throughput(Throughput::Bytes(body().len() as u64));
+    group.bench_function("terms of one page", |b| {
+        b.iter(|| {
+            let mut fields: [Vec<String>; search::FIELDS] = Default::default();
+            fields[search::Field::Body as usize].push(black_box(body()).to_string());
+            search::SearchDoc::new(
+                Some(401),
+                "Unauthorized".into(),
+                String::new(),
+                None,
+                fields,
+            )
+        })
+    });
+    group.finish();
+}
+
 fn search_files(c: &mut Criterion) {
     let docs = search_documents(10_000);
     let mut group = c.benchmark_group("search index of 10,000 documents");
@@ -142,6 +162,7 @@ criterion_group!(
     table_parser,
     markdown_page,
     site_stages,
+    search_terms,
     search_files
 );
 criterion_main!(benches);
