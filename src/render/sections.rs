@@ -103,7 +103,7 @@ pub fn compose(
         let html = format!(
             "<h2 id=\"{id}\"><a class=\"header\" href=\"#{id}\">{}</a></h2>\n{}",
             builtin.title,
-            markdown::render(&cite(&body)).html
+            markdown::html(&cite(&body))
         );
         sections.push(Section {
             id: Some(id),

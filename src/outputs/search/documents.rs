@@ -259,7 +259,7 @@ fn page_text(code: &Code) -> String {
         if !text.is_empty() {
             text.push('\n');
         }
-        text.push_str(&markdown::render(&markdown).text);
+        text.push_str(&markdown::text(&markdown));
     }
     text
 }
