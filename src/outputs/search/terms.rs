@@ -106,6 +106,14 @@ const LETTER: u8 = 2;
 /// 0x20 in each of a short term's 16 bytes: the bit that makes an ASCII letter lower-case.
 const LOWER: u128 = u128::from_le_bytes([0x20; 16]);
 
+/// The key of a term of up to 16 bytes in [`Found`]'s table of short terms: its bytes,
+/// first byte lowest, the rest zeros.
+fn short_key(term: &[u8]) -> u128 {
+    let mut first = [0u8; 16];
+    first[..term.len()].copy_from_slice(term);
+    u128::from_le_bytes(first)
+}
+
 /// What each byte is in a term: 0 none (it separates terms), 1 a digit, 2 ([`LETTER`]) a
 /// letter.
 const CLASS: [u8; 256] = {
@@ -167,20 +175,13 @@ impl Found {
                 // The term's bytes and the zeros after them, read as one number; straight
                 // from the text when 16 bytes are left, which copying first was slower than.
                 let unused = 8 * (16 - len) as u32;
-                let bytes = match bytes.get(start..start + 16) {
-                    Some(sixteen) => {
-                        let sixteen: [u8; 16] = sixteen.try_into().expect("16 bytes");
-                        u128::from_le_bytes(sixteen) & (u128::MAX >> unused)
-                    }
-                    None => {
-                        let mut first = [0u8; 16];
-                        first[..len].copy_from_slice(&bytes[start..i]);
-                        u128::from_le_bytes(first)
-                    }
+                let packed = match bytes[start..].first_chunk::<16>() {
+                    Some(&sixteen) => u128::from_le_bytes(sixteen) & (u128::MAX >> unused),
+                    None => short_key(&bytes[start..i]),
                 };
                 // Lower-case at once: in a run of ASCII letters and digits, setting 0x20
                 // lower-cases the letters and leaves the digits (0x30-0x39) as they are.
-                let key = bytes | (LOWER >> unused);
+                let key = packed | (LOWER >> unused);
                 match self.short.get(&key) {
                     Some(&number) => number,
                     None => {
@@ -202,10 +203,7 @@ impl Found {
         if term.len() > 16 || !term.is_ascii() {
             return self.long_number(term);
         }
-        let key = term
-            .bytes()
-            .enumerate()
-            .fold(0u128, |key, (i, b)| key | u128::from(b) << (8 * i));
+        let key = short_key(term.as_bytes());
         match self.short.get(&key) {
             Some(&number) => number,
             None => {
