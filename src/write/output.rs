@@ -64,8 +64,8 @@ pub fn replace_files(
     changed.sort_by(|a, b| a.0.cmp(&b.0));
     let (parent, name) = swap::place(&target);
     let staging = swap::temporary(&parent, &name, "new");
-    fs::create_dir(&staging).map_err(|e| failed("create", &staging, e))?;
-    swap::register(&staging);
+    swap::create(&staging, || fs::create_dir(&staging))
+        .map_err(|e| failed("create", &staging, e))?;
     let moved = (|| {
         for (k, (_, bytes)) in changed.iter().enumerate() {
             let file = staging.join(k.to_string());
@@ -246,12 +246,10 @@ impl Staging {
         self.start(&mut state)?;
         // From the swap until it is removed, the previous site sits in `retired`: an
         // interrupted build removes it too.
-        swap::register(&self.retired);
-        let replaced = swap::replace(&self.staging, &self.target, &self.retired);
-        if replaced.is_err() {
-            swap::unregister(&self.retired);
-        }
-        replaced.map_err(|e| failed("replace", &self.shown, e))?;
+        swap::create(&self.retired, || {
+            swap::replace(&self.staging, &self.target, &self.retired)
+        })
+        .map_err(|e| failed("replace", &self.shown, e))?;
         state.committed = true;
         swap::unregister(&self.staging);
         if self.retired.exists() {
@@ -318,9 +316,8 @@ impl Staging {
         if state.started {
             return Ok(());
         }
-        // Registered first, so an interrupted build never leaves it unregistered.
-        swap::register(&self.staging);
-        fs::create_dir(&self.staging).map_err(|e| failed("create", &self.staging, e))?;
+        swap::create(&self.staging, || fs::create_dir(&self.staging))
+            .map_err(|e| failed("create", &self.staging, e))?;
         state.started = true;
         for path in std::mem::take(&mut state.same) {
             let file = self.place(state, &path)?;

@@ -9,7 +9,7 @@
 //!   `renameat2(RENAME_EXCHANGE)`, so a reader sees the old site or the new one, never
 //!   neither. Elsewhere the old folder is moved aside and the new one moved in: two renames,
 //!   with a moment without a site between them, and the old one put back if the second fails.
-//! - **Interrupted builds**: temporary folders are registered while they exist, so
+//! - **Interrupted builds**: temporary folders are registered while they exist ([`create`]), so
 //!   [`abandon`] (called on Ctrl-C or SIGTERM) can remove them, once it has stopped every
 //!   further write into them ([`abandoned`]); those of a build that was killed outright are
 //!   removed by the next build, which alone holds the lock.
@@ -95,10 +95,22 @@ pub fn replace(new: &Path, target: &Path, retired: &Path) -> io::Result<()> {
 /// Temporary folders of builds in progress, for [`abandon`].
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Notes that `folder` is a temporary folder being written.
-pub fn register(folder: &Path) {
+/// Runs `make`, which brings the temporary folder `folder` into being (creates it, or
+/// renames a folder to it), and notes the folder for [`abandon`], as one step: `abandon`
+/// either finds the folder noted, or stopped the build before `make` ran (which then fails
+/// with [`io::ErrorKind::Interrupted`]). Noted before or after the folder exists, a folder
+/// made in the moment `abandon` ran would be left behind.
+pub fn create(folder: &Path, make: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
     let mut all = IN_PROGRESS.lock().unwrap_or_else(PoisonError::into_inner);
+    if abandoned() {
+        return Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            "the build was interrupted",
+        ));
+    }
+    make()?;
     all.push(folder.to_path_buf());
+    Ok(())
 }
 
 /// Notes that `folder` is no longer a temporary folder being written.
@@ -119,6 +131,7 @@ pub fn abandoned() -> bool {
 /// Removes the temporary folders of every build in progress: for an interrupted build,
 /// which then exits. The build folder itself is never touched.
 pub fn abandon() {
+    // Set before the list is taken: a folder [`create`]d after that sees it and is not made.
     ABANDONED.store(true, Ordering::SeqCst);
     let all = std::mem::take(&mut *IN_PROGRESS.lock().unwrap_or_else(PoisonError::into_inner));
     for folder in all {
