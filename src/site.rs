@@ -1,5 +1,6 @@
 //! Runs the pipeline on a site folder: read, check, render into memory.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -95,8 +96,8 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let mut config = timings.measure("book.toml", || load_config(root))?;
     // A site whose files cannot all be listed and read is built without a manifest: the
     // next build then does everything again, and reading the inputs reports the problem.
-    let scanned = scan
-        .then(|| timings.measure("inputs", || sources(root, &config).scan().ok()))
+    let stamped = scan
+        .then(|| timings.measure("inputs", || sources(root, &config).stamp().ok()))
         .flatten();
     let mut diagnostics = Diagnostics::default();
     if config.html.site_url.is_none() {
@@ -107,7 +108,8 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     }
     config.api.document =
         timings.measure("openapi", || openapi::load(root, &config, &mut diagnostics));
-    let content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
+    let mut content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
+    let read: HashMap<String, u128> = std::mem::take(&mut content.read).into_iter().collect();
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
             "the code table {} lists no codes",
@@ -118,6 +120,9 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let extra = named_files(root, &config, &mut diagnostics);
     let build_dir = display_path(root, &config.build_dir).to_path_buf();
     let inputs = inputs(root, &config);
+    // The files the build read are hashed from what it read; only the few others (book.toml,
+    // templates, additional files) are read again.
+    let scanned = stamped.and_then(|stamped| stamped.hash(&sources(root, &config), &read).ok());
     // The model is checked even after errors, so one run reports every problem it can.
     let site = timings.measure("model", || {
         model::build(config, content, extra, &mut diagnostics)

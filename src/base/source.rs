@@ -149,6 +149,12 @@ pub fn decode(mut bytes: Vec<u8>, display: Arc<Path>) -> Result<SourceFile, Diag
     }
 }
 
+/// A hash of a file's bytes, by which the build folder's manifest tells whether an input
+/// changed (see [`crate::write::manifest`]).
+pub fn fingerprint(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
 /// Reads a file to copy as it is; an error names the file.
 pub fn read_bytes(path: &Path, display: Arc<Path>) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|e| {

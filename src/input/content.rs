@@ -37,6 +37,10 @@ pub struct Content {
     pub intro_links: Vec<Spanned<Link>>,
     /// Files that are not Markdown, copied as they are.
     pub assets: Vec<Asset>,
+    /// Every file read, by its path under the site folder (`/`-separated), with the
+    /// [`source::fingerprint`] of its bytes as read: the build folder's manifest records
+    /// these, so no file is read twice.
+    pub read: Vec<(String, u128)>,
 }
 
 /// A written page for one code: `codes/<code>.md`.
@@ -196,12 +200,17 @@ fn read_files(
 ) {
     // Files are read and parsed in parallel, then gathered in their (sorted) order, so the
     // result and the order of problems do not depend on the number of threads.
-    let items: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+    let items: Vec<(Option<Item>, Vec<Diagnostic>, Option<u128>)> = files
         .par_iter()
-        .map(|relative| read_item(root, config, relative))
+        .map(|relative| read_hashed(root, config, relative))
         .collect();
-    for (item, problems) in items {
+    for ((item, problems, hash), relative) in items.into_iter().zip(files) {
         diagnostics.extend(problems);
+        if let Some(hash) = hash {
+            content
+                .read
+                .push((site_path(&config.book.src.join(relative)), hash));
+        }
         match item {
             Some(Item::Table(entries, complete)) => {
                 content.table = entries;
@@ -236,12 +245,23 @@ pub enum Item {
 /// Reads and parses the file `relative` of the content folder of the site in `root`.
 /// Unless `trusted-html` is on, raw HTML is cleaned, with a warning for what is removed.
 pub fn read_item(root: &Path, config: &Config, relative: &Path) -> (Option<Item>, Vec<Diagnostic>) {
+    let (item, problems, _) = read_hashed(root, config, relative);
+    (item, problems)
+}
+
+/// [`read_item`], with the [`source::fingerprint`] of the bytes read, if the file could be.
+fn read_hashed(
+    root: &Path,
+    config: &Config,
+    relative: &Path,
+) -> (Option<Item>, Vec<Diagnostic>, Option<u128>) {
     let src = config.book.src.as_path();
     let custom_codes = config.table.custom_codes;
-    let path = root.join(src).join(relative);
     let shown = display_path(root, src.join(relative));
-    if relative == Path::new(TABLE_FILE) {
-        match source::read(&path, shown) {
+    let bytes = source::read_bytes(&root.join(src).join(relative), Arc::clone(&shown));
+    let hash = bytes.as_deref().ok().map(source::fingerprint);
+    let (item, problems) = if relative == Path::new(TABLE_FILE) {
+        match bytes.and_then(|bytes| source::decode(bytes, shown)) {
             Ok(file) => {
                 let (entries, problems) = table::parse(&file, custom_codes);
                 let complete = !problems.iter().any(Diagnostic::is_error);
@@ -250,12 +270,12 @@ pub fn read_item(root: &Path, config: &Config, relative: &Path) -> (Option<Item>
             Err(error) => (None, vec![error]),
         }
     } else if relative.extension().is_some_and(|e| e == "md") {
-        match read_page(&path, relative, shown, config) {
+        match read_page(bytes, relative, shown, config) {
             Ok((item, warnings)) => (Some(item), warnings),
             Err(problems) => (None, problems),
         }
     } else {
-        match source::read_bytes(&path, Arc::clone(&shown)) {
+        match bytes {
             Ok(bytes) => {
                 let asset = Asset {
                     path: site_path(relative),
@@ -266,11 +286,14 @@ pub fn read_item(root: &Path, config: &Config, relative: &Path) -> (Option<Item>
             }
             Err(error) => (None, vec![error]),
         }
-    }
+    };
+    (item, problems, hash)
 }
 
+/// Parses a Markdown page from its `bytes` (or the error reading them), once its file
+/// name says which kind of page it is.
 fn read_page(
-    path: &Path,
+    bytes: Result<Vec<u8>, Diagnostic>,
     relative: &Path,
     shown: Arc<Path>,
     config: &Config,
@@ -282,7 +305,9 @@ fn read_page(
                 .hint(hint),
         ]
     })?;
-    let file = source::read(path, shown).map_err(|e| vec![e])?;
+    let file = bytes
+        .and_then(|bytes| source::decode(bytes, shown))
+        .map_err(|e| vec![e])?;
     let split = front_matter::split(&file).map_err(|e| vec![e])?;
     let mut facts = markdown::read(split.body);
     let clean = !config.html.trusted_html && !facts.raw_html.is_empty();

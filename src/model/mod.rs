@@ -147,6 +147,7 @@ fn build_for(
         intro,
         intro_links,
         mut assets,
+        read: _,
     } = content;
 
     let index: HashMap<StatusCode, usize> = table

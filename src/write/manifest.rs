@@ -17,6 +17,7 @@
 //! Anything that does not match, or a manifest that cannot be read, means a full build;
 //! the manifest can only ever save work, never change what a build writes.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::base::diagnostic::{Annotated, Diagnostic, Severity};
+use crate::base::source;
 use crate::base::span::{Located, Span};
 use crate::input::content::site_path;
 
@@ -134,17 +136,55 @@ impl Sources<'_> {
 
     /// Scans every input file, hashing all of them. Done before the build reads any, so a
     /// change made while it runs shows as one next time.
+    #[cfg(test)]
     pub fn scan(&self) -> io::Result<Inputs> {
+        self.stamp()?.hash(self, &HashMap::new())
+    }
+
+    /// Notes every input file's stamp, before the build reads any: a change made from
+    /// then on shows as one next time. The files are hashed later ([`Stamped::hash`]),
+    /// most of them from the bytes the build read, so none is read twice.
+    pub fn stamp(&self) -> io::Result<Stamped> {
         let scanned = nanos(SystemTime::now());
+        Ok(Stamped {
+            scanned,
+            files: self.list()?,
+        })
+    }
+}
+
+/// The input files of a site with their stamps, not yet hashed (see [`Sources::stamp`]).
+#[derive(Debug)]
+pub struct Stamped {
+    scanned: i64,
+    files: Vec<(String, Stamp)>,
+}
+
+impl Stamped {
+    /// Hashes every file: by the hash in `read` (path under the site folder → hash of the
+    /// bytes the build read, with [`source::fingerprint`]) when it has one, else by
+    /// reading it from `sources` now.
+    ///
+    /// A file that changed between its stamp and its reading is recorded with its old
+    /// stamp and the hash of what the build read: the next build sees the stamp differ,
+    /// hashes the file again and, finding the bytes it built from, rebuilds nothing; any
+    /// other bytes are a change. So the manifest always says what the build was made from.
+    pub fn hash(self, sources: &Sources<'_>, read: &HashMap<String, u128>) -> io::Result<Inputs> {
         let files = self
-            .list()?
+            .files
             .into_par_iter()
             .map(|(path, stamp)| {
-                let hash = hash_file(&self.root.join(&path))?;
+                let hash = match read.get(&path) {
+                    Some(hash) => *hash,
+                    None => hash_file(&sources.root.join(&path))?,
+                };
                 Ok(InputFile { path, stamp, hash })
             })
             .collect::<io::Result<Vec<_>>>()?;
-        Ok(Inputs { scanned, files })
+        Ok(Inputs {
+            scanned: self.scanned,
+            files,
+        })
     }
 }
 
@@ -428,7 +468,7 @@ fn hash_file(path: &Path) -> io::Result<u128> {
 }
 
 fn hash(bytes: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(bytes)
+    source::fingerprint(bytes)
 }
 
 fn nanos(time: SystemTime) -> i64 {
