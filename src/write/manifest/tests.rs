@@ -182,3 +182,42 @@ fn warnings_come_back_with_their_lines_read_again() {
         Some(vec![warning])
     );
 }
+
+#[test]
+fn a_file_changed_after_its_stamp_is_recorded_as_the_build_read_it() {
+    // Stamped before the build reads anything; the page is then edited, read by the
+    // build, and edited again before the manifest hashes what it has not read.
+    let dir = site();
+    let root = dir.path();
+    let mut stamped = sources(root).stamp().unwrap();
+    stamped.scanned += 10 * RACY;
+    let page = root.join("content/codes/404.md");
+    fs::write(&page, "Gone for good.\n").unwrap();
+    let read = HashMap::from([(
+        "content/codes/404.md".to_string(),
+        source::fingerprint(&fs::read(&page).unwrap()),
+    )]);
+    fs::write(&page, "Gone again.\n").unwrap();
+    let inputs = stamped.hash(&sources(root), &read).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let manifest = Manifest::new(root, inputs, out.path(), (1, 1, 0), &[]).unwrap();
+    // The site was made from other bytes than the file's now: a change.
+    assert!(manifest.unchanged(&sources(root), out.path()).is_none());
+    // Put back as the build read it, the old stamp notwithstanding: nothing to do.
+    fs::write(&page, "Gone for good.\n").unwrap();
+    assert!(manifest.unchanged(&sources(root), out.path()).is_some());
+}
+
+#[test]
+fn files_the_build_did_not_read_are_hashed_from_the_disk() {
+    let dir = site();
+    let root = dir.path();
+    let stamped = sources(root).stamp().unwrap();
+    let inputs = stamped.hash(&sources(root), &HashMap::new()).unwrap();
+    let scanned = sources(root).scan().unwrap();
+    assert_eq!(inputs.files, scanned.files);
+    assert_eq!(
+        inputs.files[0].hash,
+        source::fingerprint(&fs::read(root.join("book.toml")).unwrap())
+    );
+}
