@@ -324,7 +324,7 @@ impl Loaded {
         if !errors.is_empty() {
             return Err(in_file_order(errors));
         }
-        let written = staging.commit().map_err(|e| vec![e])?;
+        let committed = staging.finish().map_err(|e| vec![e])?;
         timings.0.push(("write", started.elapsed()));
         if let Some(scanned) = &self.scanned {
             // Without a manifest the next build does everything again, which is only slower:
@@ -333,6 +333,7 @@ impl Loaded {
                 let manifest = Manifest::new(
                     &self.root,
                     scanned.clone(),
+                    committed.stamps,
                     build_dir,
                     self.counts(),
                     &self.warnings,
@@ -340,7 +341,7 @@ impl Loaded {
                 let _ = manifest.and_then(|m| m.write(build_dir));
             });
         }
-        Ok((written, timings))
+        Ok((committed.written, timings))
     }
 
     /// How many codes the site documents, how many of them have a written page, and how

@@ -209,10 +209,13 @@ pub struct Manifest {
 
 impl Manifest {
     /// The manifest of a build of the site at `root` from `inputs`, which wrote
-    /// `build_dir` and found `warnings`.
+    /// `build_dir` and found `warnings`. The files of `build_dir` are those of `stamps`
+    /// when the build knows them (see [`crate::write::output::Staging::finish`]); else
+    /// they are listed.
     pub fn new(
         root: &Path,
         inputs: Inputs,
+        stamps: Option<Vec<(String, Stamp)>>,
         build_dir: &Path,
         counts: (usize, usize, usize),
         warnings: &[Diagnostic],
@@ -224,7 +227,14 @@ impl Manifest {
             root: root.to_string_lossy().into_owned(),
             scanned: inputs.scanned,
             inputs: inputs.files,
-            outputs: outputs(build_dir)?,
+            outputs: match stamps {
+                Some(mut stamps) => {
+                    stamps.retain(|(path, _)| path != MANIFEST);
+                    stamps.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                    stamps
+                }
+                None => outputs(build_dir)?,
+            },
             counts,
             warnings: warnings.iter().map(Stored::from).collect(),
         })

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -12,7 +12,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::source::io_reason;
 use crate::outputs::Output;
 use crate::write::build_dir::{self, Claim, MARKER, MARKER_TEXT};
-use crate::write::manifest::MANIFEST;
+use crate::write::manifest::{MANIFEST, Stamp};
 use crate::write::swap::{self, Wait};
 
 /// Writes `output` as the new content of `build_dir`, all or nothing (see [`Staging`]), if
@@ -143,6 +143,19 @@ struct State {
     /// Every path put, kept only to adopt an earlier build (see [`Claim::Earlier`]).
     paths: Option<HashSet<String>>,
     written: Written,
+    /// The files written, with their stamps as the writes left them.
+    stamps: Vec<(String, Stamp)>,
+    /// The files linked from the previous build: their stamps change until it is removed.
+    linked: Vec<String>,
+}
+
+/// A site written by [`Staging::finish`].
+pub struct Committed {
+    /// What writing it did.
+    pub written: Written,
+    /// Every file of the build folder with its stamp, in no set order; `None` when the
+    /// folder was left as it was (its files' stamps are then the previous build's).
+    pub stamps: Option<Vec<(String, Stamp)>>,
 }
 
 impl Staging {
@@ -221,14 +234,24 @@ impl Staging {
         };
         // The slow part, outside the lock.
         if same {
-            self.link(path, &file)
+            self.link(path, &file)?;
+            self.state().linked.push(path.to_string());
         } else {
-            fs::write(&file, bytes).map_err(|e| failed("write", &file, e))
+            let stamp = write_file(&file, bytes).map_err(|e| failed("write", &file, e))?;
+            self.state().stamps.push((path.to_string(), stamp));
         }
+        Ok(())
     }
 
     /// Makes the files put so far the content of the build folder.
     pub fn commit(self) -> Result<Written, Diagnostic> {
+        self.finish().map(|committed| committed.written)
+    }
+
+    /// [`Staging::commit`], also returning the stamp of every file, as a manifest of the
+    /// build folder records them (see [`crate::write::manifest`]): taken as each file was
+    /// written, they spare a walk of the folder afterwards.
+    pub fn finish(self) -> Result<Committed, Diagnostic> {
         let mut state = self.state();
         if !state.started
             && self
@@ -237,7 +260,10 @@ impl Staging {
                 .is_some_and(|p| holds_only(p, &state.same))
         {
             state.committed = true;
-            return Ok(state.written);
+            return Ok(Committed {
+                written: state.written,
+                stamps: None,
+            });
         }
         if let (Claim::Earlier { stale_codes }, Some(paths)) = (&self.claim, &state.paths) {
             self.adopt(paths, stale_codes)?;
@@ -256,7 +282,23 @@ impl Staging {
             remove_tree(&self.retired).map_err(|e| failed("remove", &self.retired, e))?;
         }
         swap::unregister(&self.retired);
-        Ok(state.written)
+        // A linked file's status changed as the previous build's name for it was removed.
+        let linked = std::mem::take(&mut state.linked)
+            .into_par_iter()
+            .map(|path| {
+                let metadata = fs::symlink_metadata(self.target.join(&path)).ok()?;
+                Some((path, Stamp::of(&metadata)))
+            })
+            .collect::<Option<Vec<_>>>();
+        let mut stamps = std::mem::take(&mut state.stamps);
+        let stamps = linked.map(|linked| {
+            stamps.extend(linked);
+            stamps
+        });
+        Ok(Committed {
+            written: state.written,
+            stamps,
+        })
     }
 
     /// Checks that an earlier build holds only files statusbook writes: the new site's
@@ -322,6 +364,7 @@ impl Staging {
         for path in std::mem::take(&mut state.same) {
             let file = self.place(state, &path)?;
             self.link(&path, &file)?;
+            state.linked.push(path);
         }
         Ok(())
     }
@@ -407,6 +450,13 @@ fn failed(what: &str, path: &Path, error: io::Error) -> Diagnostic {
         path.display(),
         io_reason(&error)
     ))
+}
+
+/// Writes `bytes` as the new file `file`, returning its stamp once written.
+fn write_file(file: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    let mut out = fs::File::create(file)?;
+    out.write_all(bytes)?;
+    Ok(Stamp::of(&out.metadata()?))
 }
 
 /// Whether `file` is a regular file holding exactly `bytes`.

@@ -38,7 +38,7 @@ fn manifest(root: &Path) -> (Manifest, tempfile::TempDir) {
     let mut inputs = sources(root).scan().unwrap();
     // As if scanned long after the files were written: their stamps are trusted.
     inputs.scanned += 10 * RACY;
-    let manifest = Manifest::new(root, inputs, out.path(), (1, 1, 0), &[]).unwrap();
+    let manifest = Manifest::new(root, inputs, None, out.path(), (1, 1, 0), &[]).unwrap();
     (manifest, out)
 }
 
@@ -125,7 +125,7 @@ fn a_file_changed_in_the_build_folder_is_a_change() {
     fs::write(out.path().join("index.html"), "site").unwrap();
     let mut inputs = sources(dir.path()).scan().unwrap();
     inputs.scanned += 10 * RACY;
-    let manifest = Manifest::new(dir.path(), inputs, out.path(), (1, 1, 0), &[]).unwrap();
+    let manifest = Manifest::new(dir.path(), inputs, None, out.path(), (1, 1, 0), &[]).unwrap();
     assert!(
         manifest
             .unchanged(&sources(dir.path()), out.path())
@@ -165,6 +165,7 @@ fn warnings_come_back_with_their_lines_read_again() {
     let manifest = Manifest::new(
         dir.path(),
         inputs,
+        None,
         out.path(),
         (1, 1, 0),
         std::slice::from_ref(&warning),
@@ -200,7 +201,7 @@ fn a_file_changed_after_its_stamp_is_recorded_as_the_build_read_it() {
     fs::write(&page, "Gone again.\n").unwrap();
     let inputs = stamped.hash(&sources(root), &read).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let manifest = Manifest::new(root, inputs, out.path(), (1, 1, 0), &[]).unwrap();
+    let manifest = Manifest::new(root, inputs, None, out.path(), (1, 1, 0), &[]).unwrap();
     // The site was made from other bytes than the file's now: a change.
     assert!(manifest.unchanged(&sources(root), out.path()).is_none());
     // Put back as the build read it, the old stamp notwithstanding: nothing to do.

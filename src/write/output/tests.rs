@@ -243,3 +243,70 @@ fn tree(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// Every file under `book` with its stamp, as a walk after the build finds them.
+fn walked(book: &Path) -> Vec<(String, Stamp)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(book)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(book).unwrap();
+            let metadata = fs::symlink_metadata(e.path()).unwrap();
+            (
+                path.to_string_lossy().replace('\\', "/"),
+                Stamp::of(&metadata),
+            )
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+#[test]
+fn the_stamps_taken_while_writing_are_those_the_folder_has_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let put = |files: &[(&str, &str)]| {
+        let claim = build_dir::claim(&book, &[], false).unwrap();
+        let staging = Staging::begin(&book, claim, Wait::No).unwrap();
+        for (path, text) in files {
+            staging.put(path, text.as_bytes()).unwrap();
+        }
+        let mut stamps = staging.finish().unwrap().stamps;
+        if let Some(stamps) = &mut stamps {
+            stamps.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        stamps
+    };
+    // A fresh folder; then one with files linked from it, before and after the first change
+    // (a link changes the old file's status, and so does removing the old folder).
+    for files in [
+        &[
+            ("index.html", "1"),
+            ("codes/404.html", "a"),
+            ("codes/410.html", "b"),
+        ][..],
+        &[
+            ("index.html", "1"),
+            ("codes/404.html", "a"),
+            ("codes/410.html", "c"),
+        ],
+        &[
+            ("codes/404.html", "a"),
+            ("index.html", "2"),
+            ("codes/410.html", "c"),
+        ],
+    ] {
+        assert_eq!(put(files), Some(walked(&book)), "{files:?}");
+    }
+    // Nothing changed: the folder is left as it was, and its stamps are not known here.
+    assert_eq!(
+        put(&[
+            ("codes/404.html", "a"),
+            ("index.html", "2"),
+            ("codes/410.html", "c")
+        ]),
+        None
+    );
+}
