@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::span::{Located, Spanned};
 use crate::base::status::{Group, StatusCode};
@@ -198,19 +200,22 @@ fn build_for(
             ),
         }
     }
-    for (i, page) in written.into_iter().enumerate() {
-        if only.is_some_and(|only| !only.contains(&codes[i].code.get())) {
-            continue;
-        }
-        describe(
-            &mut codes,
-            i,
-            page,
-            &index,
-            &config,
-            table_complete,
-            diagnostics,
-        );
+    // Each code is worked out on its own (its examples and snippets are most of the model's
+    // time), in parallel; the problems are gathered in code order.
+    let found: Vec<Diagnostics> = codes
+        .par_iter_mut()
+        .zip(written)
+        .enumerate()
+        .map(|(i, (code, page))| {
+            let mut found = Diagnostics::default();
+            if only.is_none_or(|only| only.contains(&code.code.get())) {
+                describe(code, i, page, &index, &config, table_complete, &mut found);
+            }
+            found
+        })
+        .collect();
+    for found in found {
+        diagnostics.extend(found.into_vec());
     }
 
     let mut groups: Vec<CodeGroup> = Vec::new();
@@ -249,10 +254,11 @@ fn build_for(
     }
 }
 
-/// Fills in everything known about `codes[i]`: its written page (if any) and what that page
-/// says, the defaults for the rest, its generated example and client snippets.
+/// Fills in everything known about `code`, the `i`th of the site: its written page (if any)
+/// and what that page says, the defaults for the rest, its generated example and client
+/// snippets.
 fn describe(
-    codes: &mut [Code],
+    code: &mut Code,
     i: usize,
     page: Option<CodePage>,
     index: &HashMap<StatusCode, usize>,
@@ -260,7 +266,6 @@ fn describe(
     table_complete: bool,
     diagnostics: &mut Diagnostics,
 ) {
-    let code = &mut codes[i];
     code.related.clear();
     let http = code.code.is_http();
     let entry = knowledge::lookup(code.code.get()).filter(|_| http);
@@ -361,7 +366,7 @@ pub fn replace_page(site: &mut Site, page: CodePage) -> Result<usize, Vec<Diagno
     };
     let mut diagnostics = Diagnostics::default();
     describe(
-        &mut site.codes,
+        &mut site.codes[i],
         i,
         Some(page),
         &site.index,
