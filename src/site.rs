@@ -1,6 +1,5 @@
 //! Runs the pipeline on a site folder: read, check, render into memory.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -109,7 +108,7 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     config.api.document =
         timings.measure("openapi", || openapi::load(root, &config, &mut diagnostics));
     let mut content = timings.measure("content", || content::load(root, &config, &mut diagnostics));
-    let read: HashMap<String, u128> = std::mem::take(&mut content.read).into_iter().collect();
+    let read = std::mem::take(&mut content.read);
     if content.table.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(format!(
             "the code table {} lists no codes",
@@ -122,7 +121,7 @@ fn load_with(root: &Path, scan: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let inputs = inputs(root, &config);
     // The files the build read are hashed from what it read; only the few others (book.toml,
     // templates, additional files) are read again.
-    let scanned = stamped.and_then(|stamped| stamped.hash(&sources(root, &config), &read).ok());
+    let scanned = stamped.and_then(|stamped| stamped.hash(&sources(root, &config), read).ok());
     // The model is checked even after errors, so one run reports every problem it can.
     let site = timings.measure("model", || {
         model::build(config, content, extra, &mut diagnostics)

@@ -138,7 +138,7 @@ impl Sources<'_> {
     /// change made while it runs shows as one next time.
     #[cfg(test)]
     pub fn scan(&self) -> io::Result<Inputs> {
-        self.stamp()?.hash(self, &HashMap::new())
+        self.stamp()?.hash(self, Vec::new())
     }
 
     /// Notes every input file's stamp, before the build reads any: a change made from
@@ -161,15 +161,16 @@ pub struct Stamped {
 }
 
 impl Stamped {
-    /// Hashes every file: by the hash in `read` (path under the site folder → hash of the
-    /// bytes the build read, with [`source::fingerprint`]) when it has one, else by
+    /// Hashes every file: by the hash in `read` (path under the site folder, and the
+    /// [`source::fingerprint`] of the bytes the build read) when it has one, else by
     /// reading it from `sources` now.
     ///
     /// A file that changed between its stamp and its reading is recorded with its old
     /// stamp and the hash of what the build read: the next build sees the stamp differ,
     /// hashes the file again and, finding the bytes it built from, rebuilds nothing; any
     /// other bytes are a change. So the manifest always says what the build was made from.
-    pub fn hash(self, sources: &Sources<'_>, read: &HashMap<String, u128>) -> io::Result<Inputs> {
+    pub fn hash(self, sources: &Sources<'_>, read: Vec<(String, u128)>) -> io::Result<Inputs> {
+        let read: HashMap<String, u128> = read.into_iter().collect();
         let files = self
             .files
             .into_par_iter()
@@ -474,11 +475,7 @@ fn program() -> Option<Stamp> {
 }
 
 fn hash_file(path: &Path) -> io::Result<u128> {
-    Ok(hash(&fs::read(path)?))
-}
-
-fn hash(bytes: &[u8]) -> u128 {
-    source::fingerprint(bytes)
+    Ok(source::fingerprint(&fs::read(path)?))
 }
 
 fn nanos(time: SystemTime) -> i64 {
@@ -516,7 +513,7 @@ impl From<&Diagnostic> for Stored {
             col: a.at.span.col,
             len: a.at.span.len,
             label: a.label.clone(),
-            line: hash(a.at.line_text.as_bytes()),
+            line: source::fingerprint(a.at.line_text.as_bytes()),
         };
         Stored {
             error: d.is_error(),
@@ -539,7 +536,7 @@ impl Stored {
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
                 Arc::from(text.split('\n').nth(p.row - 1)?.trim_end_matches('\r'))
             };
-            if hash(line_text.as_bytes()) != p.line {
+            if source::fingerprint(line_text.as_bytes()) != p.line {
                 return None;
             }
             Some(Annotated {

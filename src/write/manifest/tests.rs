@@ -194,12 +194,12 @@ fn a_file_changed_after_its_stamp_is_recorded_as_the_build_read_it() {
     stamped.scanned += 10 * RACY;
     let page = root.join("content/codes/404.md");
     fs::write(&page, "Gone for good.\n").unwrap();
-    let read = HashMap::from([(
+    let read = vec![(
         "content/codes/404.md".to_string(),
         source::fingerprint(&fs::read(&page).unwrap()),
-    )]);
+    )];
     fs::write(&page, "Gone again.\n").unwrap();
-    let inputs = stamped.hash(&sources(root), &read).unwrap();
+    let inputs = stamped.hash(&sources(root), read).unwrap();
     let out = tempfile::tempdir().unwrap();
     let manifest = Manifest::new(root, inputs, None, out.path(), (1, 1, 0), &[]).unwrap();
     // The site was made from other bytes than the file's now: a change.
@@ -214,7 +214,7 @@ fn files_the_build_did_not_read_are_hashed_from_the_disk() {
     let dir = site();
     let root = dir.path();
     let stamped = sources(root).stamp().unwrap();
-    let inputs = stamped.hash(&sources(root), &HashMap::new()).unwrap();
+    let inputs = stamped.hash(&sources(root), Vec::new()).unwrap();
     let scanned = sources(root).scan().unwrap();
     assert_eq!(inputs.files, scanned.files);
     assert_eq!(
