@@ -54,7 +54,6 @@ pub mod serve;
 pub mod site;
 
 pub use base::diagnostic::{self, Diagnostic, Severity};
-pub use base::memory::limit_arenas;
 pub use outputs::Output;
 pub use write::build_dir::MARKER;
 pub use write::swap::{Wait, abandon};

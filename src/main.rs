@@ -11,7 +11,6 @@ use cli::Command;
 use report::Reporter;
 
 fn main() -> ExitCode {
-    statusbook::limit_arenas();
     let invocation = cli::parse();
     let reporter = Reporter {
         color: invocation.color,

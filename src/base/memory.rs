@@ -1,45 +1,93 @@
-//! How statusbook asks the C library's allocator to hold memory. Only glibc on Linux needs
-//! asking; elsewhere these do nothing.
+//! The allocator every statusbook program uses, and how it is asked to give memory back.
+//!
+//! jemalloc, where it builds (not MSVC). With glibc's allocator the threads that render
+//! pages, write files and build the search index took turns on its locks: a build of
+//! 100,000 codes spent a fifth of its CPU samples in them (`perf`: `__lll_lock_wait_private`
+//! and the kernel's futex wake-ups), since a file is allocated by the thread that renders
+//! it and freed by the one that writes it. jemalloc gives each thread a cache of its own;
+//! the same build went from 8.2–12 s to 6.8–7.5 s (2 cores, into `/dev/shm`), its user time
+//! from 11.5–15 s to 9.5–10 s (docs/benchmarks.md, "The allocator").
+//!
+//! Declared here, in the library, so that the tests and benchmarks allocate as the
+//! command does.
 
-/// Keeps the allocator to two arenas for the life of the process. By default glibc gives
-/// threads up to eight arenas per core, and each thread that parses or renders pages leaves
-/// its arena holding freed memory among the pages that stay, which later threads do not
-/// reuse:
-///
-/// - a build of 100,000 codes held 400 to 700 MB of such freed memory once the content was
-///   read (next to 470 MB in use), and peaked at 1.2 to 1.5 GB; with two arenas it held
-///   about 190 MB and peaked at 1.0 GB, in the same time;
-/// - the dev server, over 20 edits of a 10,000-code site, grew from 183 MB to 223 MB with
-///   the default, and stayed at 183 MB with two arenas.
-///
-/// (`scripts/bench`, `scripts/bench-serve.py`, docs/benchmarks.md.) Called before any
-/// thread starts, as the allocator asks.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn limit_arenas() {
-    unsafe extern "C" {
-        // glibc: sets an allocator parameter; returns 1 on success. M_ARENA_MAX is -8.
-        safe fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
-    }
-    const M_ARENA_MAX: std::ffi::c_int = -8;
-    mallopt(M_ARENA_MAX, 2);
-}
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn limit_arenas() {}
+/// jemalloc's options, read when it starts (before `main`): two arenas. The default, four
+/// per core, left more memory freed but held between the threads' arenas: a build of
+/// 100,000 codes peaked at 960–990 MB, with two at 870–910 MB, in the same time. (The
+/// symbol is the prefixed name `tikv-jemalloc-sys` builds jemalloc with; plain
+/// `malloc_conf` would be ignored.) `_RJEM_MALLOC_CONF` in the environment still overrides
+/// it, for experiments.
+#[cfg(not(target_env = "msvc"))]
+#[used]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: &std::ffi::c_char = {
+    const OPTIONS: &std::ffi::CStr = c"narenas:2";
+    // SAFETY: a pointer to the first byte of a static C string, which lives for ever.
+    unsafe { &*OPTIONS.as_ptr() }
+};
 
 /// Gives the memory a rebuild freed back to the system. The allocator keeps freed memory
-/// for reuse, and returns by itself only what lies at the top of its heaps: the dev
-/// server's last model and render buffers, freed among the served files that stay, were
-/// kept, and the server grew by a third over a few edits of a 10,000-code site.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// for reuse, and returns it by itself only after a delay; the dev server's last model and
+/// render buffers, freed among the served files that stay, would be held meanwhile, and
+/// grew the server by a third over a few edits of a 10,000-code site.
+#[cfg(not(target_env = "msvc"))]
 pub fn release_freed_memory() {
-    unsafe extern "C" {
-        // glibc: returns whole free pages of every arena to the system (madvise), keeping
-        // `pad` bytes at the top of the main heap. Takes each arena's lock; always safe.
-        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
-    }
-    malloc_trim(0);
+    // `arena.<MALLCTL_ARENAS_ALL>.purge`: every arena returns its unused dirty pages.
+    const PURGE_ALL: &std::ffi::CStr = c"arena.4096.purge";
+    // SAFETY: a void control, which reads and writes nothing: null pointers, no length.
+    let status = unsafe {
+        tikv_jemalloc_sys::mallctl(
+            PURGE_ALL.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    debug_assert_eq!(status, 0, "jemalloc refused to purge");
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(target_env = "msvc")]
 pub fn release_freed_memory() {}
+
+#[cfg(all(test, not(target_env = "msvc")))]
+mod tests {
+    use super::*;
+
+    /// jemalloc's value of option `name` (`opt.narenas`), a number.
+    fn option(name: &std::ffi::CStr) -> u32 {
+        let mut value: u32 = 0;
+        let mut len = std::mem::size_of::<u32>();
+        // SAFETY: `value` and `len` are a u32 and its size, as jemalloc's unsigned options want.
+        let status = unsafe {
+            tikv_jemalloc_sys::mallctl(
+                name.as_ptr(),
+                (&raw mut value).cast(),
+                &raw mut len,
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(status, 0, "no option {name:?}");
+        value
+    }
+
+    #[test]
+    fn the_allocator_is_jemalloc_with_the_options_statusbook_gives_it() {
+        // Fails if the options symbol is not linked in (jemalloc would use four arenas per
+        // core), or if another allocator serves the program.
+        let _ = Box::new([0u8; 64]);
+        assert_eq!(option(c"opt.narenas"), 2);
+    }
+
+    #[test]
+    fn releasing_freed_memory_works_with_memory_freed_by_another_thread() {
+        let held: Vec<Vec<u8>> = (0..64).map(|_| vec![1u8; 64 * 1024]).collect();
+        std::thread::spawn(move || drop(held)).join().unwrap();
+        release_freed_memory();
+    }
+}

@@ -1,6 +1,6 @@
 //! What every stage stands on: where a user wrote something ([`span`], [`source`]),
 //! problems that point at it ([`diagnostic`]), status codes and their classes ([`status`]),
-//! HTML escaping ([`html`]), and how the allocator is asked to hold memory ([`memory`]).
+//! HTML escaping ([`html`]), and the allocator and how it gives memory back ([`memory`]).
 
 pub mod diagnostic;
 pub mod html;
