@@ -78,6 +78,17 @@ fn markdown_page(c: &mut Criterion) {
     group.bench_function("render and highlight one page", |b| {
         b.iter(|| markdown::render(black_box(body())))
     });
+    // What a build does with a page: read it on loading, then its HTML for its page and
+    // its text for the search index, each a parse of its own.
+    group.bench_function("read one page", |b| {
+        b.iter(|| markdown::read(black_box(body())))
+    });
+    group.bench_function("html of one page", |b| {
+        b.iter(|| markdown::html(black_box(body())))
+    });
+    group.bench_function("text of one page", |b| {
+        b.iter(|| markdown::text(black_box(body())))
+    });
     group.finish();
 }
 

@@ -116,7 +116,8 @@ proptest! {
     #[test]
     fn a_body_read_then_rendered_in_parts_is_rendered_whole(
         blocks in prop::collection::vec(prop::sample::select(vec![
-            "# Title\n", "## Causes\n", "### Caching {#own}\n", "Some *prose* with `code`.\n",
+            "# Title\n", "# The `Retry-After` *header*\n", "## Causes\n", "### Caching {#own}\n",
+            "Some *prose* with `code`.\n",
             "See [401](401.md#top) and ![x](a.png).\n", "- one\n- two\n", "> quoted\n",
             "```http\nGET / HTTP/1.1\n```\n", "```python snippet\nprint(1)\n```\n",
             "```json\n{\"a\": 1}\n```\n", "<div>raw</div>\n", "| a | b |\n|---|---|\n| 1 | 2 |\n",

@@ -1,6 +1,7 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
 //! heading ids, links to `.md` files turned into links to the generated `.html` pages.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -87,6 +88,7 @@ pub fn render(markdown: &str) -> Rendered {
         Make {
             html: true,
             text: true,
+            facts: true,
         },
     );
     Rendered {
@@ -99,10 +101,14 @@ pub fn render(markdown: &str) -> Rendered {
 /// What [`render`] finds in Markdown, without making its HTML or text: a third of the
 /// time, since code blocks are not highlighted.
 pub fn read(markdown: &str) -> Facts {
-    run(markdown, Make::default()).2
+    let make = Make {
+        facts: true,
+        ..Make::default()
+    };
+    run(markdown, make).2
 }
 
-/// The HTML [`render`] makes of Markdown.
+/// The HTML [`render`] makes of Markdown. Links, raw HTML and cuts are not gathered.
 pub fn html(markdown: &str) -> String {
     let make = Make {
         html: true,
@@ -112,10 +118,20 @@ pub fn html(markdown: &str) -> String {
 }
 
 /// The plain text [`render`] makes of Markdown: only parsed, a third of [`read`]'s time.
+/// The events are not kept: the text is made as the parser goes.
 pub fn text(markdown: &str) -> String {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
-    untitle(&mut events);
-    block_text(&events)
+    let mut events = Parser::new_ext(markdown, OPTIONS).peekable();
+    // Without its leading heading, as `untitle` takes it: up to the heading's end.
+    if let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.peek()
+    {
+        events
+            .by_ref()
+            .find(|e| matches!(e, Event::End(TagEnd::Heading(_))));
+    }
+    block_text(events, markdown.len())
 }
 
 /// The Markdown [`render`] understands.
@@ -141,60 +157,55 @@ fn untitle(events: &mut Vec<Event<'_>>) -> Option<String> {
     Some(title)
 }
 
-/// Which of a body's HTML and text to make, besides its facts.
+/// Which of a body's HTML, text and facts to make. Without `facts`, the [`Facts`] that only
+/// the parser's byte ranges give (links, raw HTML, cuts) are left empty, and the ranges
+/// are not asked for.
 #[derive(Clone, Copy, Default)]
 struct Make {
     html: bool,
     text: bool,
+    facts: bool,
 }
 
 fn run(markdown: &str, make: Make) -> (Option<String>, Option<String>, Facts) {
-    // Events and their places apart, each sized once from the text's length (about one
-    // event per 24 bytes in prose): growing them as the parser went, and then dropping the
-    // places from one list, cost a copy each time.
-    let capacity = markdown.len() / 24 + 16;
-    let (mut events, mut ranges) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
-    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
-        events.push(event);
-        ranges.push(range);
-    }
-    let parsed = || events.iter().zip(&ranges);
-    let links = parsed()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let link = Link {
-                    written: dest_url.to_string(),
-                    url: md_to_html(dest_url.clone()).to_string(),
-                };
-                Some((link, range.clone()))
+    // Sized once from the text's length (about one event per 24 bytes in prose): growing
+    // the list as the parser went cost a copy each time.
+    let mut events = Vec::with_capacity(markdown.len() / 24 + 16);
+    let (mut links, mut cuts, mut raw_html) = (Vec::new(), Vec::new(), Vec::new());
+    if make.facts {
+        // What needs an event's place in the Markdown is taken as the parser goes, so the
+        // places are never kept.
+        let parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
+        for (i, (event, range)) in parser.enumerate() {
+            match &event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    let link = Link {
+                        written: dest_url.to_string(),
+                        url: md_to_html(dest_url.clone()).to_string(),
+                    };
+                    links.push((link, range));
+                }
+                Event::Html(_) | Event::InlineHtml(_) => raw_html.push(range),
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                }) if i == 0 => cuts.push(range),
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if info.split_whitespace().skip(1).any(|w| w == "snippet") =>
+                {
+                    cuts.push(range);
+                }
+                _ => {}
             }
-            _ => None,
-        })
-        .collect();
-    let mut cuts = Vec::new();
-    let mut raw_html = Vec::new();
-    for (i, (event, range)) in parsed().enumerate() {
-        match event {
-            Event::Html(_) | Event::InlineHtml(_) => raw_html.push(range.clone()),
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if i == 0 => {
-                cuts.push(range.clone());
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().skip(1).any(|w| w == "snippet") =>
-            {
-                cuts.push(range.clone());
-            }
-            _ => {}
+            events.push(event);
         }
+    } else {
+        events.extend(Parser::new_ext(markdown, OPTIONS));
     }
-    drop(ranges);
 
     let title = untitle(&mut events);
 
-    let text = make.text.then(|| block_text(&events));
+    let text = make.text.then(|| block_text(&events, markdown.len()));
     let mut out = Vec::with_capacity(if make.html { events.len() } else { 0 });
     let mut headings = Vec::new();
     let mut http_examples = Vec::new();
@@ -319,10 +330,14 @@ pub fn code_block(language: &str, code: &str) -> String {
 }
 
 /// The plain text of a whole body: words of a block run together, blocks on their own lines.
-fn block_text(events: &[Event<'_>]) -> String {
-    let mut text = String::with_capacity(events.len() * 16);
+/// `capacity` is room for it: the text is at most about the Markdown's length.
+fn block_text<'a, E: Borrow<Event<'a>>>(
+    events: impl IntoIterator<Item = E>,
+    capacity: usize,
+) -> String {
+    let mut text = String::with_capacity(capacity);
     for event in events {
-        match event {
+        match event.borrow() {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
