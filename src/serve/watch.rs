@@ -72,8 +72,8 @@ pub(super) fn watch(
             // The last model goes before the next is read: a rebuild that held both would
             // need twice the model's memory, for nothing (a failed one leaves none either).
             drop(loaded.take());
-            // And it goes for good: the next model is read by other threads, which would not
-            // reuse its memory.
+            // And its pages go back to the system now, not after the allocator's delay, so
+            // the server's size is the next model's, not both.
             release_freed_memory();
             loaded = rebuild(&root, &shared, &*report, true);
             rewatch(&absolute, &mut watcher, &mut watched);
