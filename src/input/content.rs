@@ -199,18 +199,26 @@ fn read_files(
     diagnostics: &mut Diagnostics,
 ) {
     // Files are read and parsed in parallel, then gathered in their (sorted) order, so the
-    // result and the order of problems do not depend on the number of threads.
-    let items: Vec<(Option<Item>, Vec<Diagnostic>, Option<u128>)> = files
-        .par_iter()
-        .map(|relative| read_hashed(root, config, relative))
+    // result and the order of problems do not depend on the number of threads. The table
+    // is read first: one file, parsed on one thread, it came last in that order, and a
+    // large one was parsed alone while the other threads waited.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    if let Some(table) = files.iter().position(|f| f == Path::new(TABLE_FILE)) {
+        order[..=table].rotate_right(1);
+    }
+    let mut items: Vec<_> = order
+        .into_par_iter()
+        .map(|i| {
+            let (item, problems, hash) = read_hashed(root, config, &files[i]);
+            let read = hash.map(|hash| (site_path(&config.book.src.join(&files[i])), hash));
+            (i, item, problems, read)
+        })
         .collect();
-    for ((item, problems, hash), relative) in items.into_iter().zip(files) {
+    items.sort_unstable_by_key(|&(i, ..)| i);
+    content.read.reserve(items.len());
+    for (_, item, problems, read) in items {
         diagnostics.extend(problems);
-        if let Some(hash) = hash {
-            content
-                .read
-                .push((site_path(&config.book.src.join(relative)), hash));
-        }
+        content.read.extend(read);
         match item {
             Some(Item::Table(entries, complete)) => {
                 content.table = entries;

@@ -17,7 +17,6 @@
 //! Anything that does not match, or a manifest that cannot be read, means a full build;
 //! the manifest can only ever save work, never change what a build writes.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,6 +24,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::base::diagnostic::{Annotated, Diagnostic, Severity};
@@ -170,7 +170,9 @@ impl Stamped {
     /// hashes the file again and, finding the bytes it built from, rebuilds nothing; any
     /// other bytes are a change. So the manifest always says what the build was made from.
     pub fn hash(self, sources: &Sources<'_>, read: Vec<(String, u128)>) -> io::Result<Inputs> {
-        let read: HashMap<String, u128> = read.into_iter().collect();
+        // An unkeyed hash: the paths are the site's own files, and SipHash over 100,000
+        // of them was a twentieth of a second on one core.
+        let read: FxHashMap<String, u128> = read.into_iter().collect();
         let files = self
             .files
             .into_par_iter()
