@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::base::diagnostic::Diagnostic;
 use crate::base::span::Located;
 use crate::input::templates::Templates;
@@ -217,13 +219,18 @@ pub fn plan(site: &Site, templates: &Templates) -> Result<(), Vec<Diagnostic>> {
         .collect();
     // What statusbook generates first: a file of the site's own is the one in the way.
     claims.sort_by_key(|(claim, _)| claim.source.is_some());
-    let mut files: BTreeMap<&str, (&Claim, &'static str)> = BTreeMap::new();
+    // Looked up, never walked in order: an unkeyed hash of the site's own paths.
+    let mut files: FxHashMap<&str, (&Claim, &'static str)> = FxHashMap::default();
+    files.reserve(claims.len());
     let mut folders: Vec<(&str, &'static str)> = Vec::new();
     let mut errors = Vec::new();
     for (claim, name) in &claims {
-        let in_folder = folders
-            .iter()
-            .find(|(folder, _)| claim.path.starts_with(&format!("{folder}/")));
+        let in_folder = folders.iter().find(|(folder, _)| {
+            claim
+                .path
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
         let taken = match (files.get(claim.path.as_str()), in_folder) {
             (Some((other, owner)), _) => Some(match &other.source {
                 Some(first) => format!("where {} is written too", first.display()),
