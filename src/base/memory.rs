@@ -5,8 +5,8 @@
 //! 100,000 codes spent a fifth of its CPU samples in them (`perf`: `__lll_lock_wait_private`
 //! and the kernel's futex wake-ups), since a file is allocated by the thread that renders
 //! it and freed by the one that writes it. jemalloc gives each thread a cache of its own;
-//! the same build went from 8.2–12 s to 6.8–7.5 s (2 cores, into `/dev/shm`), its user time
-//! from 11.5–15 s to 9.5–10 s (docs/benchmarks.md, "The allocator").
+//! the same build went from 8.2–12.4 s to 6.8–8.1 s (2 cores, into `/dev/shm`), its user
+//! time from 11.5–15.1 s to 9.5–11.7 s (docs/benchmarks.md, "The allocator").
 //!
 //! Declared here, in the library, so that the tests and benchmarks allocate as the
 //! command does.
@@ -17,7 +17,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read when it starts (before `main`): two arenas. The default, four
 /// per core, left more memory freed but held between the threads' arenas: a build of
-/// 100,000 codes peaked at 960–990 MB, with two at 870–910 MB, in the same time. (The
+/// 100,000 codes peaked at 964–986 MB, with two at 859–912 MB, in the same time. (The
 /// symbol is the prefixed name `tikv-jemalloc-sys` builds jemalloc with; plain
 /// `malloc_conf` would be ignored.) `_RJEM_MALLOC_CONF` in the environment still overrides
 /// it, for experiments.
