@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tera::{Context, ErrorKind, Tera};
 
@@ -74,6 +75,9 @@ pub struct Templates {
     sources: BTreeMap<String, SourceFile>,
     /// Static files by site path (`static/statusbook.css`).
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The length of the last page rendered from each template: the next one is rendered
+    /// into a buffer about that size, so it is not grown (and copied) several times.
+    last_len: BTreeMap<String, AtomicUsize>,
 }
 
 impl Templates {
@@ -107,10 +111,15 @@ impl Templates {
                 .iter()
                 .map(|(name, source)| (name.as_str(), source.text())),
         );
+        let last_len = sources
+            .keys()
+            .map(|name| (name.clone(), AtomicUsize::new(0)))
+            .collect();
         let templates = Templates {
             tera,
             sources,
             statics,
+            last_len,
         };
         match added {
             Ok(()) => Some(templates),
@@ -122,14 +131,26 @@ impl Templates {
     }
 
     /// Renders template `name`; an error points at the template's file and line.
+    ///
+    /// The page may have some capacity to spare: one kept in memory, not written and
+    /// dropped, is best shrunk.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        let mut page = self
-            .tera
-            .render(name, context)
+        let last_len = self.last_len.get(name);
+        let like = last_len.map_or(0, |len| len.load(Ordering::Relaxed));
+        // Pages of one template differ in length: a quarter more holds most of them.
+        let mut page = Vec::with_capacity(like + like / 4);
+        self.tera
+            .render_to(name, context, &mut page)
             .map_err(|error| self.diagnostic(&error))?;
-        // Kept in memory with thousands of others until the site is written.
-        page.shrink_to_fit();
-        Ok(page)
+        if let Some(len) = last_len {
+            len.store(page.len(), Ordering::Relaxed);
+        }
+        // Templates and the values put into them are text: this never fails.
+        String::from_utf8(page).map_err(|_| {
+            Diagnostic::error(format!(
+                "template error: {name} did not render to UTF-8 text"
+            ))
+        })
     }
 
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {

@@ -33,7 +33,9 @@ pub struct Output {
 
 impl Output {
     /// Adds a file the site generates (each path is generated once).
-    pub fn insert_generated(&mut self, path: &str, bytes: Vec<u8>) {
+    pub fn insert_generated(&mut self, path: &str, mut bytes: Vec<u8>) {
+        // Kept with every other file of the site: not a byte more than it needs.
+        bytes.shrink_to_fit();
         let previous = self.files.insert(path.to_string(), bytes);
         debug_assert!(previous.is_none(), "{path} generated twice");
     }
