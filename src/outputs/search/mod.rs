@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::base::json;
 use crate::input::templates::Templates;
 use crate::model::Site;
 use crate::outputs::{Claim, Generator, Gone, PageEdit, Previous, Sink};
@@ -224,30 +225,44 @@ fn head_file<S: Serialize>(head: &Head<S>) -> (String, Vec<u8>) {
 }
 
 /// The term shard `w<id>.js`: a run of the sorted vocabulary and the entry of each term.
-fn shard_file<T: Serialize, E: Serialize>(
+fn shard_file<T: AsRef<str>, E: AsRef<str>>(
     id: &str,
     terms: &[T],
     entries: &[E],
 ) -> (String, Vec<u8>) {
-    let js = format!(
-        "statusbookSearch.shard({},{},{});\n",
-        json(id),
-        json(terms),
-        json(entries),
+    let mut js = Vec::with_capacity(
+        64 + terms.iter().map(|t| t.as_ref().len() + 3).sum::<usize>()
+            + entries.iter().map(|e| e.as_ref().len() + 3).sum::<usize>(),
     );
-    (format!("{DIR}/w{id}.js"), js.into_bytes())
+    js.extend_from_slice(b"statusbookSearch.shard(");
+    json::push_str(&mut js, id);
+    js.push(b',');
+    json::push_strs(&mut js, terms);
+    js.push(b',');
+    json::push_strs(&mut js, entries);
+    js.extend_from_slice(b");\n");
+    (format!("{DIR}/w{id}.js"), js)
 }
 
 /// The file `d<k>.js` of shown texts, for documents `k * SHOWN_RUN` on.
-fn shown_file<S: Serialize>(k: usize, run: &[S]) -> (String, Vec<u8>) {
-    let js = format!("statusbookSearch.shown({k},{});\n", json(run));
-    (format!("{DIR}/d{k}.js"), js.into_bytes())
+fn shown_file<S: AsRef<str>>(k: usize, run: &[S]) -> (String, Vec<u8>) {
+    (format!("{DIR}/d{k}.js"), call("shown", k, run))
 }
 
 /// The text file `t<k>.js`, for documents `k * TEXT_RUN` on.
-fn text_file<S: Serialize>(k: usize, bodies: &[S]) -> (String, Vec<u8>) {
-    let js = format!("statusbookSearch.text({k},{});\n", json(bodies));
-    (format!("{DIR}/t{k}.js"), js.into_bytes())
+fn text_file<S: AsRef<str>>(k: usize, bodies: &[S]) -> (String, Vec<u8>) {
+    (format!("{DIR}/t{k}.js"), call("text", k, bodies))
+}
+
+/// `statusbookSearch.<function>(k,[…texts]);`, written straight into one buffer: these
+/// files are most of the index's bytes.
+fn call<S: AsRef<str>>(function: &str, k: usize, texts: &[S]) -> Vec<u8> {
+    let bytes: usize = texts.iter().map(|t| t.as_ref().len() + 3).sum();
+    let mut js = Vec::with_capacity(bytes + 64);
+    js.extend_from_slice(format!("statusbookSearch.{function}({k},").as_bytes());
+    json::push_strs(&mut js, texts);
+    js.extend_from_slice(b");\n");
+    js
 }
 
 /// A term's postings in every field, encoded and joined by commas (which the encoding
