@@ -11,19 +11,22 @@ pub fn push_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // `bytes[copied..]` is not yet in `out`. Eight bytes at a time, and the bytes of an
-    // eight that has one to escape one by one: in text, few have.
+    // `bytes[copied..]` is not yet in `out`. Eight bytes at a time: in text, few need an
+    // escape.
     let mut copied = 0;
     let (words, tail) = bytes.as_chunks::<8>();
     for (n, &word) in words.iter().enumerate() {
-        if escaped(u64::from_le_bytes(word)) != 0 {
-            for i in n * 8..n * 8 + 8 {
-                copied = escape(out, bytes, copied, i);
-            }
+        let mut flags = escaped(u64::from_le_bytes(word));
+        while flags != 0 {
+            let i = n * 8 + (flags.trailing_zeros() / 8) as usize;
+            copied = escape(out, bytes, copied, i);
+            flags &= flags - 1;
         }
     }
     for i in bytes.len() - tail.len()..bytes.len() {
-        copied = escape(out, bytes, copied, i);
+        if matches!(bytes[i], 0x00..0x20 | b'"' | b'\\') {
+            copied = escape(out, bytes, copied, i);
+        }
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
@@ -46,24 +49,21 @@ const fn each(byte: u8) -> u64 {
     u64::from_le_bytes([byte; 8])
 }
 
-/// The high bit of each byte of `word` that JSON escapes (below 0x20, a quote or a
-/// backslash), and maybe of bytes above one (by the borrow of the subtraction): not zero
-/// exactly when one of its bytes needs an escape.
+/// The high bit of each byte of `word` that JSON escapes: below 0x20, a quote or a
+/// backslash. No byte's sum carries into the next, so each flag is its own byte's.
 fn escaped(word: u64) -> u64 {
-    // Bytes below `limit`, of those with the high bit clear (for the control characters);
-    // zero bytes (for the others, made zero by `^`).
-    let below = |word: u64, limit: u8| word.wrapping_sub(each(limit)) & !word;
-    (below(word, 0x20) | below(word ^ each(b'"'), 1) | below(word ^ each(b'\\'), 1)) & each(0x80)
+    const LOW: u64 = each(0x7F);
+    // Bytes below 0x80 whose low seven bits, plus `add`, stay below 0x80.
+    let below = |word: u64, add: u64| !(((word & LOW) + add) | word);
+    let zero = |word: u64| below(word, LOW);
+    (below(word, each(0x60)) | zero(word ^ each(b'"')) | zero(word ^ each(b'\\'))) & each(0x80)
 }
 
-/// Writes what `bytes[copied..i]` holds, and `bytes[i]` escaped, if it needs an escape;
+/// Writes what `bytes[copied..i]` holds, and `bytes[i]`, a byte that needs one, escaped;
 /// returns where the bytes not yet written start.
-#[inline]
 fn escape(out: &mut Vec<u8>, bytes: &[u8], copied: usize, i: usize) -> usize {
     let byte = bytes[i];
-    if byte >= 0x20 && byte != b'"' && byte != b'\\' {
-        return copied;
-    }
+    out.extend_from_slice(&bytes[copied..i]);
     let short = match byte {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -72,10 +72,8 @@ fn escape(out: &mut Vec<u8>, bytes: &[u8], copied: usize, i: usize) -> usize {
         b'\t' => b't',
         0x08 => b'b',
         0x0C => b'f',
-        0x00..0x20 => b'u',
-        _ => return copied,
+        _ => b'u',
     };
-    out.extend_from_slice(&bytes[copied..i]);
     if short == b'u' {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         out.extend_from_slice(&[
