@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -145,6 +146,34 @@ fn a_reader_always_finds_a_complete_site_during_rebuilds() {
     assert_eq!(misses.load(Ordering::SeqCst), 0, "index.html was missing");
 }
 
+/// How a build folder's files differ from each complete site's, for a failure to show.
+fn differences(now: &BTreeMap<PathBuf, Vec<u8>>, sites: &[BTreeMap<PathBuf, Vec<u8>>]) -> String {
+    let some = |paths: Vec<&PathBuf>| {
+        let shown: Vec<_> = paths
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        format!("{} ({})", paths.len(), shown.join(", "))
+    };
+    sites
+        .iter()
+        .enumerate()
+        .map(|(k, site)| {
+            let missing = some(site.keys().filter(|p| !now.contains_key(*p)).collect());
+            let extra = some(now.keys().filter(|p| !site.contains_key(*p)).collect());
+            let changed = some(
+                site.iter()
+                    .filter(|(p, bytes)| now.get(*p).is_some_and(|b| b != *bytes))
+                    .map(|(p, _)| p)
+                    .collect(),
+            );
+            format!("against site {k}: missing {missing}, extra {extra}, different {changed}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[test]
 fn an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder() {
     let site = big_site(1_000);
@@ -187,7 +216,8 @@ fn an_interrupted_build_leaves_the_previous_site_and_no_temporary_folder() {
         let now = site_files(&out);
         assert!(
             complete.contains(&now),
-            "after {delay} ms: one site or the other, whole"
+            "after {delay} ms: one site or the other, whole; {}",
+            differences(&now, &complete)
         );
         assert_eq!(
             leftovers(site.path()),
