@@ -31,6 +31,7 @@ use crate::base::diagnostic::{Annotated, Diagnostic, Severity};
 use crate::base::source;
 use crate::base::span::{Located, Span};
 use crate::input::content::site_path;
+use crate::write::swap;
 
 /// The manifest's file in the build folder.
 pub const MANIFEST: &str = ".statusbook-manifest";
@@ -254,10 +255,14 @@ impl Manifest {
     pub fn write(&self, build_dir: &Path) -> io::Result<()> {
         let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
         let temporary = build_dir.join(format!("{MANIFEST}.{}", std::process::id()));
-        fs::write(&temporary, bytes)?;
-        fs::rename(&temporary, build_dir.join(MANIFEST)).inspect_err(|_| {
+        // Noted while it exists, so a build interrupted now removes it (`swap::abandon`)
+        // rather than leave it in the site.
+        swap::create(&temporary, || fs::write(&temporary, bytes))?;
+        let renamed = fs::rename(&temporary, build_dir.join(MANIFEST)).inspect_err(|_| {
             let _ = fs::remove_file(&temporary);
-        })
+        });
+        swap::unregister(&temporary);
+        renamed
     }
 
     /// What changed in the inputs since this build, if it was made by this program and the

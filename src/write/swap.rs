@@ -92,7 +92,8 @@ pub fn replace(new: &Path, target: &Path, retired: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Temporary folders of builds in progress, for [`abandon`].
+/// Temporary folders (and the manifest's temporary file) of builds in progress, for
+/// [`abandon`].
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Runs `make`, which brings the temporary folder `folder` into being (creates it, or
@@ -128,8 +129,8 @@ pub fn abandoned() -> bool {
     ABANDONED.load(Ordering::SeqCst)
 }
 
-/// Removes the temporary folders of every build in progress: for an interrupted build,
-/// which then exits. The build folder itself is never touched.
+/// Removes the temporary folders (and files) of every build in progress: for an
+/// interrupted build, which then exits. The build folder itself is never touched.
 pub fn abandon() {
     // Set before the list is taken: a folder [`create`]d after that sees it and is not made.
     ABANDONED.store(true, Ordering::SeqCst);
@@ -138,7 +139,12 @@ pub fn abandon() {
         // A writer may be finishing the file it had started, or the build removing the
         // same folder at this moment: either makes one pass fail part way, so try again.
         for _ in 0..20 {
-            if fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
+            let removed = if folder.is_dir() {
+                fs::remove_dir_all(&folder)
+            } else {
+                fs::remove_file(&folder)
+            };
+            if removed.is_ok() || !folder.exists() {
                 break;
             }
             std::thread::sleep(Duration::from_millis(5));
