@@ -256,8 +256,10 @@ impl Manifest {
         let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
         let temporary = build_dir.join(format!("{MANIFEST}.{}", std::process::id()));
         // Noted while it exists, so a build interrupted now removes it (`swap::abandon`)
-        // rather than leave it in the site.
-        swap::create(&temporary, || fs::write(&temporary, bytes))?;
+        // rather than leave it in the site; a write that failed part way removes it too.
+        swap::create(&temporary, || fs::write(&temporary, bytes)).inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })?;
         let renamed = fs::rename(&temporary, build_dir.join(MANIFEST)).inspect_err(|_| {
             let _ = fs::remove_file(&temporary);
         });

@@ -97,7 +97,8 @@ pub fn replace(new: &Path, target: &Path, retired: &Path) -> io::Result<()> {
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Runs `make`, which brings the temporary folder `folder` into being (creates it, or
-/// renames a folder to it), and notes the folder for [`abandon`], as one step: `abandon`
+/// renames a folder to it; or writes the manifest's temporary file), and notes it for
+/// [`abandon`], as one step: `abandon`
 /// either finds the folder noted, or stopped the build before `make` ran (which then fails
 /// with [`io::ErrorKind::Interrupted`]). Noted before or after the folder exists, a folder
 /// made in the moment `abandon` ran would be left behind.
